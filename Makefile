@@ -1,0 +1,41 @@
+# CQĐT Portal — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format worker install migrate seed clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## From an empty checkout to the portal with reference data and demo accounts, on SQLite.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+	$(PY) manage.py seed_demo
+	@echo "CQĐT Portal: http://$(HOST)/  (demo accounts: see README.md)"
+	$(PY) manage.py runserver $(HOST)
+
+## Lint, then the whole suite (SQLite by default; DATABASE_URL/REDIS_URL choose the real services).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Celery worker with the beat scheduler embedded (Redis from REDIS_URL).
+worker: install
+	$(VENV)/bin/celery -A cqdt_portal worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

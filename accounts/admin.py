@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "department",
+        "district",
+        "ward",
+        "is_active",
+    ]
+    list_filter = ["is_active", "is_staff", "groups", "department", "district"]
+    list_select_related = ["department", "district", "ward"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+    autocomplete_fields = ["department", "district", "ward"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Đơn vị"), {"fields": ["department", "district", "ward", "job_title"]}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # Deactivate instead: reports keep their author.
+        return False

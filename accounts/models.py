@@ -1,0 +1,68 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The portal's roles; each is a Django group of the same name (see accounts.services.roles_ensure)."""
+
+    CITY_OFFICIAL = "city_official", _("Lãnh đạo, chuyên viên thành phố (xem)")
+    UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị (báo cáo)")
+    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị (duyệt báo cáo)")
+    REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
+
+
+class User(AbstractUser):
+    """A portal user. Belongs to at most one unit: a department, a district or a ward."""
+
+    department = models.ForeignKey(
+        "tasks.Department",
+        verbose_name=_("sở, ban, ngành"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    district = models.ForeignKey(
+        "wards.District",
+        verbose_name=_("quận, thị xã"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    ward = models.ForeignKey(
+        "wards.Ward",
+        verbose_name=_("phường"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    job_title = models.CharField(_("chức vụ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                name="user_belongs_to_at_most_one_unit",
+                condition=(
+                    Q(department__isnull=True, district__isnull=True)
+                    | Q(department__isnull=True, ward__isnull=True)
+                    | Q(district__isnull=True, ward__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def unit(self):
+        return self.department or self.district or self.ward
+
+    def has_role(self, role: Role) -> bool:
+        # Uses the prefetch cache when the groups were prefetched.
+        return any(group.name == role for group in self.groups.all())

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.services import roles_ensure
+from cqdt_portal.reference_data import load
+from plans.services import documents_seed
+from tasks.services import departments_seed, plan_tasks_seed
+from wards.services import units_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference data: the legal chain (NQ 97 → NĐ 32 → KH 100), Hà Nội's 13 district-level units and "
+        "175 phường of 2021 (and the 2 retired in 2020), the city departments, Plan 100's duties and their "
+        "assignments, and the user roles. Idempotent: a second run changes nothing. All or nothing."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        units = load("wards/data/hanoi_units.json")
+        plan = load("tasks/data/plan_100_tasks.json")
+        steps = [
+            ("văn bản", lambda: documents_seed(documents=load("plans/data/documents.json")["documents"])),
+            (
+                "địa bàn",
+                lambda: units_seed(districts=units["districts"], retired_wards=units["retired_wards"]),
+            ),
+            (
+                "sở, ban, ngành",
+                lambda: departments_seed(departments=load("tasks/data/departments.json")["departments"]),
+            ),
+            ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
+        ]
+        for label, step in steps:
+            counts = step()
+            self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        roles_ensure()
+        self.stdout.write(self.style.SUCCESS("Reference data is up to date."))

@@ -1,0 +1,23 @@
+from django import template
+from django.utils.html import format_html
+
+from tasks.models import STATUS_SYMBOLS, Status
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(value):
+    """A status as colour, symbol and words: never colour alone (WCAG 1.4.1)."""
+    status = Status(value)
+    return format_html(
+        '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
+        status.value,
+        STATUS_SYMBOLS[status],
+        status.label,
+    )
+
+
+@register.filter
+def percent_of(part, whole):
+    return round(100 * part / whole) if whole else 0
