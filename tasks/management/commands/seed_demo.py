@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from tasks.models import Assignment, Department
-from tasks.services import progress_report
+from tasks.models import Assignment, Department, Task, TaskScope
+from tasks.services import plan_tasks_seed, progress_report
 from wards.models import District, Ward
 
 DEMO_PASSWORD = "cqdt-demo-2021"
@@ -32,6 +32,9 @@ DEMO_ACCOUNTS = [
 ]
 
 NOTE = "(Dữ liệu minh hoạ) "
+
+# A task that is NOT in Plan 100: it gives the demo a deadline still ahead, so every status shows.
+DEMO_TASK_TITLE = "Nhiệm vụ minh hoạ: rà soát, báo cáo kết quả vận hành mô hình chính quyền đô thị"
 
 
 def _at(day: date, hour=9) -> datetime:
@@ -58,12 +61,36 @@ class Command(BaseCommand):
         if not Assignment.objects.exists():
             raise CommandError("No tasks yet: run `python manage.py seed` first.")
         created = sum(self._account(*spec) for spec in DEMO_ACCOUNTS)
+        self._demo_task()
         reports = sum(
             self._history(a)
             for a in Assignment.objects.select_related("task", "ward", "district", "department")
         )
         self.stdout.write(f"demo accounts created {created}; progress reports added {reports}")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every demo account: {DEMO_PASSWORD}"))
+
+    def _demo_task(self):
+        if Task.objects.filter(title=DEMO_TASK_TITLE).exists():
+            return
+        due = timezone.localdate() + timedelta(days=10)
+        description = (
+            "Nhiệm vụ minh hoạ do dữ liệu demo tạo ra, KHÔNG có trong Kế hoạch 100/KH-UBND; "
+            "thời hạn đặt 10 ngày sau ngày tạo dữ liệu demo."
+        )
+        plan_tasks_seed(
+            document_number="100/KH-UBND",
+            tasks=[
+                {
+                    "title": DEMO_TASK_TITLE,
+                    "description": description,
+                    "lead": "so-noi-vu",
+                    "scope": TaskScope.EVERY_DISTRICT_AND_WARD,
+                    "due_on": due.isoformat(),
+                    "deadline_is_illustrative": True,
+                    "is_illustrative": True,
+                }
+            ],
+        )
 
     def _account(self, username, full_name, role, unit) -> int:
         if User.objects.filter(username=username).exists():
@@ -110,6 +137,11 @@ class Command(BaseCommand):
         """Illustrative reports: most units finish the readiness duty on time, a few late, some still open."""
         due = assignment.due_on
         spread = _spread(str(assignment.unit), 10)
+        if assignment.task.is_illustrative:
+            today = timezone.localdate()
+            if spread < 3:
+                return [(today - timedelta(days=3), 100, "Đã gửi báo cáo rà soát.")]
+            return [(today - timedelta(days=4), 50, "Đang tổng hợp số liệu.")] if spread < 7 else []
         if assignment.department_id:
             code = assignment.department.code
             if code == "ubnd-tp":

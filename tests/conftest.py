@@ -1,0 +1,97 @@
+"""Shared fixtures: the seeded reference data and the portal's personas.
+
+The reference data (`seed`) is loaded once into the test database; each test runs in a transaction that is
+rolled back, so tests see the real 13 districts, 175 wards and Plan 100's tasks and may change them freely.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from accounts.services import roles_ensure
+from tasks.models import Department
+from wards.models import District, Ward
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def shared_data_path(*parts) -> Path:
+    """A file of ../shared/data; skips where the folder is absent (a user's own clone), fails under CI=true."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing: CI must run the tests on the shared reference data")
+        pytest.skip(f"{path} is absent (the shared reference data lives beside the project checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def make_user(username, role: Role | None = None, **unit) -> User:
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.test", password=None, **unit
+    )
+    if role is not None:
+        roles_ensure()
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def city_official(db):
+    return make_user("lanhdao", Role.CITY_OFFICIAL)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("vanphong", Role.REVIEWER, department=Department.objects.get(code="vp-ubnd-tp"))
+
+
+@pytest.fixture
+def dept_staff(db):
+    return make_user("sotuphap", Role.UNIT_STAFF, department=Department.objects.get(code="so-tu-phap"))
+
+
+@pytest.fixture
+def other_dept_staff(db):
+    return make_user("sonoivu", Role.UNIT_STAFF, department=Department.objects.get(code="so-noi-vu"))
+
+
+@pytest.fixture
+def district_staff(db):
+    return make_user("quanbadinh", Role.UNIT_STAFF, district=District.objects.get(code="001"))
+
+
+@pytest.fixture
+def ward_staff(db):
+    return make_user("phucxa", Role.UNIT_STAFF, ward=Ward.objects.get(code="00001"))
+
+
+@pytest.fixture
+def unit_head(db):
+    return make_user("truongphucxa", Role.UNIT_HEAD, ward=Ward.objects.get(code="00001"))
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("quantri", "quantri@example.test", None)
+
+
+PERSONAS = [
+    "city_official",
+    "reviewer",
+    "dept_staff",
+    "other_dept_staff",
+    "district_staff",
+    "ward_staff",
+    "unit_head",
+    "admin_user",
+]
