@@ -51,7 +51,10 @@ def assignments_for_list(assignments: QuerySet, as_of: date) -> QuerySet:
 
 
 def task_list(as_of: date) -> QuerySet:
-    return tasks_with_counts(Task.objects.all(), as_of)
+    # Aggregation drops Meta.ordering, so the list order is spelled out.
+    return tasks_with_counts(Task.objects.all(), as_of).order_by(
+        "document__issued_on", "document__number", "due_on", "pk"
+    )
 
 
 def assignment_history(assignment: Assignment) -> QuerySet:

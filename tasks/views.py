@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -82,6 +83,8 @@ UNIT_MODELS = {"so": (Department, "department"), "quan": (District, "district"),
 def unit_detail(request, kind, code):
     """One unit's page: its assignments and their status. A district's page includes its wards'."""
     today = timezone.localdate()
+    if kind not in UNIT_MODELS:
+        raise Http404
     model, field = UNIT_MODELS[kind]
     unit = get_object_or_404(
         model.objects.select_related(*(["district"] if field == "ward" else [])), code=code
