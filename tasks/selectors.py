@@ -1,10 +1,17 @@
-"""Reads for pages: each returns a queryset or plain data built in a fixed number of SQL queries."""
+"""Reads for pages, exports and the API. Each is built in a fixed number of SQL queries, whatever the data size."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
 
-from .models import Assignment, Status, Task, status_expression
+from plans.models import LegalDocument
+from wards.models import District, Ward
+
+from .models import Assignment, Department, Status, Task, TaskScope, UnitKind, status_expression
+
+MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 
 
 def status_q(status: Status, as_of: date, prefix: str = "") -> Q:
@@ -21,16 +28,133 @@ def status_q(status: Status, as_of: date, prefix: str = "") -> Q:
     return not_done & Q(**{f"{prefix}due_on__lt": as_of})
 
 
-def status_counts(assignments: QuerySet, as_of: date) -> dict:
-    """{"rows": [(Status, count)…] in the official order, "total": n} in one query."""
-    counted = dict(
+@dataclass
+class StatusCounts:
+    """Counts per status of a set of assignments, and the on-time rate the offices rank units by."""
+
+    by_status: dict = field(default_factory=dict)
+
+    def add(self, status: str, n: int):
+        self.by_status[status] = self.by_status.get(status, 0) + n
+
+    @property
+    def rows(self):
+        return [(status, self.by_status.get(status.value, 0)) for status in Status]
+
+    @property
+    def total(self):
+        return sum(self.by_status.values())
+
+    def __getitem__(self, status):
+        return self.by_status.get(Status(status).value, 0)
+
+    @property
+    def due(self):
+        """Assignments that are done or past their deadline: the base of the on-time rate."""
+        return self.total - self[Status.OPEN_ON_TIME]
+
+    @property
+    def on_time_rate(self):
+        """Share done on time among those due, in percent; None when nothing is due yet."""
+        return round(100 * self[Status.DONE_ON_TIME] / self.due, 1) if self.due else None
+
+    @property
+    def segments(self):
+        """[(status, n, x, width)] in percent of the total, for a stacked bar (SVG)."""
+        result, x = [], 0.0
+        for status, n in self.rows:
+            width = 100 * n / self.total if self.total else 0
+            result.append((status, n, round(x, 2), round(width, 2)))
+            x += width
+        return result
+
+    @property
+    def done_share(self):
+        done = self[Status.DONE_ON_TIME] + self[Status.DONE_LATE]
+        return round(100 * done / self.total) if self.total else 0
+
+
+def _grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
+    """{group value (tuple if several): StatusCounts} in one GROUP BY query."""
+    names = list(group)
+    rows = (
         assignments.order_by()
-        .annotate(status=status_expression(as_of))
-        .values_list("status")
+        .annotate(status_at=status_expression(as_of), **group)
+        .values(*names, "status_at")
         .annotate(n=Count("pk"))
     )
-    rows = [(status, counted.get(status.value, 0)) for status in Status]
-    return {"rows": rows, "total": sum(n for _, n in rows)}
+    result: dict = {}
+    for row in rows:
+        key = row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)
+        result.setdefault(key, StatusCounts()).add(row["status_at"], row["n"])
+    return result
+
+
+def _all_if_none(assignments: QuerySet | None) -> QuerySet:
+    return Assignment.objects.all() if assignments is None else assignments
+
+
+def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
+    counts = StatusCounts()
+    for row in (
+        assignments.order_by()
+        .annotate(status_at=status_expression(as_of))
+        .values("status_at")
+        .annotate(n=Count("pk"))
+    ):
+        counts.add(row["status_at"], row["n"])
+    return counts
+
+
+def counts_by_document(as_of: date) -> list:
+    per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
+    return [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
+
+
+def counts_by_lead_department(as_of: date, assignments: QuerySet | None = None) -> list:
+    per = _grouped_counts(_all_if_none(assignments), as_of, g_lead=F("task__lead_department"))
+    rows = [(d, per[d.pk]) for d in Department.objects.filter(pk__in=[k for k in per if k])]
+    return sorted(rows, key=lambda r: r[0].name)
+
+
+def counts_by_district(as_of: date, assignments: QuerySet | None = None) -> list:
+    """Per district, its own assignments and its wards' together."""
+    per = _grouped_counts(_all_if_none(assignments), as_of, g_dist=Coalesce("district", "ward__district"))
+    return [(d, per[d.pk]) for d in District.objects.filter(pk__in=[k for k in per if k])]
+
+
+@dataclass
+class UnitRow:
+    kind: UnitKind
+    unit: object
+    counts: StatusCounts
+
+    @property
+    def filter_params(self):
+        """The list filter for this unit's own assignments (a district's without its wards')."""
+        return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
+
+
+def unit_ranking(as_of: date, assignments: QuerySet | None = None) -> list[UnitRow]:
+    """Every unit with assignments, best on-time rate first (the emulation ranking, thi đua), then by name."""
+    per = _grouped_counts(
+        _all_if_none(assignments), as_of, g_dep=F("department"), g_dist=F("district"), g_ward=F("ward")
+    )
+    departments = Department.objects.in_bulk([k[0] for k in per if k[0]])
+    districts = District.objects.in_bulk([k[1] for k in per if k[1]])
+    wards = Ward.objects.select_related("district").in_bulk([k[2] for k in per if k[2]])
+    rows = []
+    for (dep, dist, ward), counts in per.items():
+        if dep:
+            rows.append(UnitRow(UnitKind.DEPARTMENT, departments[dep], counts))
+        elif dist:
+            rows.append(UnitRow(UnitKind.DISTRICT, districts[dist], counts))
+        else:
+            rows.append(UnitRow(UnitKind.WARD, wards[ward], counts))
+    rows.sort(
+        key=lambda r: (-(r.counts.on_time_rate if r.counts.on_time_rate is not None else -1), str(r.unit))
+    )
+    return rows
 
 
 def tasks_with_counts(tasks: QuerySet, as_of: date) -> QuerySet:
@@ -44,18 +168,87 @@ def tasks_with_counts(tasks: QuerySet, as_of: date) -> QuerySet:
     )
 
 
-def assignments_for_list(assignments: QuerySet, as_of: date) -> QuerySet:
-    return assignments.with_status(as_of).select_related(
+def assignments_for_list(assignments: QuerySet, as_of: date | None = None) -> QuerySet:
+    if as_of is not None:
+        assignments = assignments.with_status(as_of)
+    return assignments.select_related(
         "task", "task__document", "department", "district", "ward", "ward__district"
     )
 
 
 def task_list(as_of: date) -> QuerySet:
-    # Aggregation drops Meta.ordering, so the list order is spelled out.
+    # Aggregation drops Meta.ordering, so the default order is spelled out.
     return tasks_with_counts(Task.objects.all(), as_of).order_by(
         "document__issued_on", "document__number", "due_on", "pk"
     )
 
 
+def most_overdue(as_of: date, limit: int = 10) -> QuerySet:
+    return (
+        assignments_for_list(Assignment.objects.all(), as_of)
+        .filter(status=Status.OVERDUE)
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def completion_over_time(assignments: QuerySet) -> list[tuple[date, int, int]]:
+    """[(month, done that month, done so far)] for a cumulative progress chart; one query."""
+    rows = (
+        assignments.filter(completed_on__isnull=False)
+        .order_by()
+        .annotate(month=TruncMonth("completed_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    total, series = 0, []
+    for row in rows:
+        total += row["n"]
+        series.append((row["month"], row["n"], total))
+    return series
+
+
+@dataclass
+class Matrix:
+    tasks: list
+    rows: list  # [(ward, [cell or None per task], StatusCounts)]
+    column_counts: list  # [StatusCounts per task]
+    total: StatusCounts
+
+
+def ward_matrix(as_of: date, district: District | None = None) -> Matrix:
+    """Wards × tasks given to every ward; each cell the status as of `as_of`. Three queries."""
+    tasks = list(Task.objects.filter(scope__in=MATRIX_SCOPES).order_by("due_on", "pk"))
+    cells = Assignment.objects.filter(task__in=tasks, ward__isnull=False)
+    if district is not None:
+        cells = cells.filter(ward__district=district)
+    by_ward: dict = {}
+    for cell in cells.with_status(as_of).values("pk", "task_id", "ward_id", "status", "percent"):
+        by_ward.setdefault(cell["ward_id"], {})[cell["task_id"]] = cell
+    wards = Ward.objects.filter(pk__in=by_ward).select_related("district").order_by("district__code", "code")
+    column_counts = [StatusCounts() for _ in tasks]
+    total = StatusCounts()
+    rows = []
+    for ward in wards:
+        row_counts = StatusCounts()
+        row = []
+        for i, task in enumerate(tasks):
+            cell = by_ward[ward.pk].get(task.pk)
+            row.append(cell)
+            if cell:
+                row_counts.add(cell["status"], 1)
+                column_counts[i].add(cell["status"], 1)
+                total.add(cell["status"], 1)
+        rows.append((ward, row, row_counts))
+    return Matrix(tasks=tasks, rows=rows, column_counts=column_counts, total=total)
+
+
 def assignment_history(assignment: Assignment) -> QuerySet:
     return assignment.updates.select_related("author")
+
+
+def counts_by_assigned_department(as_of: date, assignments: QuerySet | None = None) -> list:
+    per = _grouped_counts(
+        _all_if_none(assignments).filter(department__isnull=False), as_of, g_dep=F("department")
+    )
+    return [(d, per[d.pk]) for d in Department.objects.filter(pk__in=per).order_by("name")]

@@ -21,3 +21,8 @@ def status_badge(value):
 @register.filter
 def percent_of(part, whole):
     return round(100 * part / whole) if whole else 0
+
+
+@register.filter
+def getitem(counts, key):
+    return counts[key]

@@ -1,0 +1,194 @@
+"""The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
+
+from datetime import timedelta
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cqdt_portal.vn import fold
+from plans.models import LegalDocument
+from wards.models import District, Ward
+
+from .models import Assignment, Department, Status, Task, TaskScope, UnitKind
+
+# How far down the chain "everything under a document" looks (resolution → decree → plan → decision …).
+CHAIN_DEPTH = 5
+
+# A text field in dd/mm/yyyy rather than <input type=date>, whose display follows the browser's language
+# (mm/dd/yyyy on an English Chromium) instead of the Vietnamese convention.
+DATE_WIDGET = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
+)
+
+
+def _under_document(prefix: str, document) -> Q:
+    """Rows whose document is `document` or implements it at any depth up to CHAIN_DEPTH, in one SQL condition."""
+    q = Q()
+    path = f"{prefix}document"
+    for _level in range(CHAIN_DEPTH):
+        q |= Q(**{path: document})
+        path += "__implements"
+    return q
+
+
+def _search(fields: list[str], value: str) -> Q:
+    """Every word must appear in one of the fields, ignoring diacritics and case."""
+    q = Q()
+    for word in fold(value).split():
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__vn__contains": word})
+        q &= any_field
+    return q
+
+
+class AssignmentFilter(filters.FilterSet):
+    as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
+    q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
+    document = filters.ModelChoiceFilter(
+        label=_("Văn bản (kể cả văn bản triển khai)"),
+        queryset=LegalDocument.objects.all(),
+        method="filter_document",
+    )
+    task = filters.ModelChoiceFilter(
+        label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
+    )
+    lead = filters.ModelChoiceFilter(
+        label=_("Đơn vị chủ trì"),
+        field_name="task__lead_department",
+        to_field_name="code",
+        queryset=Department.objects.all(),
+    )
+    unit_kind = filters.ChoiceFilter(
+        label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
+    )
+    department = filters.ModelChoiceFilter(
+        label=_("Sở, ngành được giao"), to_field_name="code", queryset=Department.objects.all()
+    )
+    district = filters.ModelChoiceFilter(
+        label=_("Quận, thị xã (kể cả các phường)"),
+        to_field_name="code",
+        queryset=District.objects.all(),
+        method="filter_district",
+    )
+    ward = filters.ModelChoiceFilter(label=_("Phường"), to_field_name="code", queryset=Ward.objects.all())
+    status = filters.MultipleChoiceFilter(
+        label=_("Tình trạng"),
+        choices=Status.choices,
+        field_name="status",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stale_days = filters.NumberFilter(
+        label=_("Chưa cập nhật quá (ngày)"), method="filter_stale", min_value=1, max_value=3650
+    )
+    due_from = filters.DateFilter(
+        label=_("Hạn từ ngày"), field_name="due_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    due_to = filters.DateFilter(
+        label=_("Hạn đến ngày"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    order = filters.OrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(
+            ("due_on", "due"),
+            ("percent", "percent"),
+            ("completed_on", "completed"),
+            ("last_reported_at", "reported"),
+            ("task__title", "task"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "due": _("Thời hạn"),
+            "percent": _("Tiến độ"),
+            "completed": _("Ngày hoàn thành"),
+            "reported": _("Báo cáo gần nhất"),
+            "task": _("Nhiệm vụ"),
+            "status": _("Tình trạng"),
+        },
+    )
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    @property
+    def as_of_date(self):
+        """The date statuses are computed at: the `as_of` filter, or today."""
+        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        return cleaned.get("as_of") or timezone.localdate()
+
+    def filter_queryset(self, queryset):
+        queryset = queryset.with_status(self.as_of_date)
+        return super().filter_queryset(queryset).order_by(*self._order(), "pk")
+
+    def _order(self):
+        return [] if self.form.cleaned_data.get("order") else ["due_on"]
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # as_of only sets the date statuses are computed at (see filter_queryset)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            _search(
+                ["task__title", "department__name", "district__name", "ward__name", "ward__district__name"],
+                value,
+            )
+        )
+
+    def filter_document(self, queryset, name, value):
+        return queryset.filter(_under_document("task__", value))
+
+    def filter_unit_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+    def filter_district(self, queryset, name, value):
+        return queryset.for_district(value)
+
+    def filter_stale(self, queryset, name, value):
+        """Not done and no report for more than `value` days before the as-of date (never reported counts)."""
+        as_of = self.as_of_date
+        cutoff = timezone.make_aware(
+            timezone.datetime.combine(as_of - timedelta(days=int(value)), timezone.datetime.min.time())
+        )
+        not_done = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+        return queryset.filter(not_done & (Q(last_reported_at__isnull=True) | Q(last_reported_at__lt=cutoff)))
+
+
+class TaskFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
+    document = filters.ModelChoiceFilter(
+        label=_("Văn bản (kể cả văn bản triển khai)"),
+        queryset=LegalDocument.objects.all(),
+        method="filter_document",
+    )
+    lead = filters.ModelChoiceFilter(
+        label=_("Đơn vị chủ trì"),
+        field_name="lead_department",
+        to_field_name="code",
+        queryset=Department.objects.all(),
+    )
+    scope = filters.ChoiceFilter(label=_("Phạm vi giao"), choices=TaskScope.choices)
+    due_from = filters.DateFilter(
+        label=_("Hạn từ ngày"), field_name="due_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    due_to = filters.DateFilter(
+        label=_("Hạn đến ngày"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    order = filters.OrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(("due_on", "due"), ("title", "title"), ("n_overdue", "overdue")),
+        field_labels={"due": _("Thời hạn"), "title": _("Tên nhiệm vụ"), "overdue": _("Số đơn vị quá hạn")},
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(_search(["title", "description", "section"], value))
+
+    def filter_document(self, queryset, name, value):
+        return queryset.filter(_under_document("", value))
