@@ -35,13 +35,11 @@ def _under_document(prefix: str, document) -> Q:
 
 
 def _search(fields: list[str], value: str) -> Q:
-    """Every word must appear in one of the fields, ignoring diacritics and case."""
+    """The phrase (spaces collapsed) appears in one of the fields, ignoring diacritics and case."""
+    phrase = " ".join(fold(value).split())
     q = Q()
-    for word in fold(value).split():
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__vn__contains": word})
-        q &= any_field
+    for field in fields:
+        q |= Q(**{f"{field}__vn__contains": phrase})
     return q
 
 
@@ -121,11 +119,9 @@ class AssignmentFilter(filters.FilterSet):
         return cleaned.get("as_of") or timezone.localdate()
 
     def filter_queryset(self, queryset):
-        queryset = queryset.with_status(self.as_of_date)
-        return super().filter_queryset(queryset).order_by(*self._order(), "pk")
-
-    def _order(self):
-        return [] if self.form.cleaned_data.get("order") else ["due_on"]
+        queryset = super().filter_queryset(queryset.with_status(self.as_of_date))
+        # A stable order for pagination: the chosen sort (or the deadline), then the primary key.
+        return queryset.order_by(*(queryset.query.order_by or ["due_on"]), "pk")
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # as_of only sets the date statuses are computed at (see filter_queryset)

@@ -26,3 +26,17 @@ def percent_of(part, whole):
 @register.filter
 def getitem(counts, key):
     return counts[key]
+
+
+@register.simple_tag
+def status_symbol(value):
+    """A compact status for dense tables: the symbol, with the words for screen readers and as a tooltip."""
+    status = Status(value)
+    return format_html(
+        '<span class="status status-{} status-compact" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        status.value,
+        status.label,
+        STATUS_SYMBOLS[status],
+        status.label,
+    )
