@@ -115,8 +115,9 @@ class AssignmentFilter(filters.FilterSet):
     @property
     def as_of_date(self):
         """The date statuses are computed at: the `as_of` filter, or today."""
-        cleaned = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        return cleaned.get("as_of") or timezone.localdate()
+        if not self.is_bound or not (self.form.is_valid() or "as_of" not in self.form.errors):
+            return timezone.localdate()
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset.with_status(self.as_of_date))

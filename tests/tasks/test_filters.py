@@ -2,7 +2,6 @@
 3 departments, 13 districts × 2 tasks, 175 wards × 2 tasks)."""
 
 from datetime import date, timedelta
-
 from urllib.parse import urlencode
 
 import pytest
