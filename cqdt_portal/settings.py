@@ -54,8 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page of the portal is for signed-in officials; views open to all say so with
-    # @login_not_required (the login page, the health check).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # @login_not_required (the login page). The API under API_PREFIX authenticates on its own.
+    "cqdt_portal.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -149,7 +149,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+API_PREFIX = "/api/"
 SPECTACULAR_SETTINGS = {
+    # Swagger UI's files come from the drf-spectacular-sidecar package: nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "TITLE": "CQĐT Portal API",
     "DESCRIPTION": "Read-only API of the Hà Nội urban-government pilot tracker.",
     "VERSION": "1.0.0",

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from cqdt_portal.vn import fold
 from plans.models import LegalDocument
@@ -43,10 +45,15 @@ def _search(fields: list[str], value: str) -> Q:
     return q
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class DocumentFilter(filters.ModelChoiceFilter):
+    """A document by id, including everything under it in the chain (see the filter methods)."""
+
+
 class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
-    document = filters.ModelChoiceFilter(
+    document = DocumentFilter(
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",
@@ -156,7 +163,7 @@ class AssignmentFilter(filters.FilterSet):
 
 class TaskFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
-    document = filters.ModelChoiceFilter(
+    document = DocumentFilter(
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",

@@ -1,0 +1,69 @@
+from rest_framework import serializers, viewsets
+
+from .filters import AssignmentFilter, TaskFilter
+from .models import Assignment, Department, Status, Task, UnitKind
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "kind", "retired_on"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    coordinating_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "document", "section", "title", "description", "lead_department", "lead_label",
+            "coordinating_departments", "coordination_note", "scope", "due_on", "deadline_is_illustrative",
+            "is_illustrative",
+        ]  # fmt: skip
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(read_only=True)
+    task_title = serializers.CharField(source="task.title", read_only=True)
+    unit_kind = serializers.ChoiceField(choices=UnitKind.choices, read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.__str__", read_only=True)
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        read_only=True,
+        help_text="Tình trạng tính đến ngày `as_of` (mặc định: hôm nay).",
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id", "task", "task_title", "unit_kind", "unit_code", "unit_name", "due_on", "original_due_on",
+            "percent", "completed_on", "last_reported_at", "status",
+        ]  # fmt: skip
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Department.objects.order_by("name")
+    serializer_class = DepartmentSerializer
+    lookup_field = "code"
+    filterset_fields = ["kind"]
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tasks, with the same filters as the task list page."""
+
+    queryset = Task.objects.select_related("document", "lead_department").prefetch_related(
+        "coordinating_departments"
+    )
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Assignments with their computed status; the same filters (and rows) as the assignment list page."""
+
+    queryset = Assignment.objects.select_related("task", "department", "district", "ward")
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
