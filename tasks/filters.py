@@ -21,6 +21,8 @@ CHAIN_DEPTH = 5
 
 # A text field in dd/mm/yyyy rather than <input type=date>, whose display follows the browser's language
 # (mm/dd/yyyy on an English Chromium) instead of the Vietnamese convention.
+ALL = _("Tất cả")
+
 DATE_WIDGET = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
 )
@@ -54,32 +56,40 @@ class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",
     )
     task = filters.ModelChoiceFilter(
-        label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
+        empty_label=ALL, label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
     )
     lead = filters.ModelChoiceFilter(
+        empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="task__lead_department",
         to_field_name="code",
         queryset=Department.objects.all(),
     )
     unit_kind = filters.ChoiceFilter(
-        label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
+        empty_label=ALL, label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
     )
     department = filters.ModelChoiceFilter(
-        label=_("Sở, ngành được giao"), to_field_name="code", queryset=Department.objects.all()
+        empty_label=ALL,
+        label=_("Sở, ngành được giao"),
+        to_field_name="code",
+        queryset=Department.objects.all(),
     )
     district = filters.ModelChoiceFilter(
+        empty_label=ALL,
         label=_("Quận, thị xã (kể cả các phường)"),
         to_field_name="code",
         queryset=District.objects.all(),
         method="filter_district",
     )
-    ward = filters.ModelChoiceFilter(label=_("Phường"), to_field_name="code", queryset=Ward.objects.all())
+    ward = filters.ModelChoiceFilter(
+        empty_label=ALL, label=_("Phường"), to_field_name="code", queryset=Ward.objects.all()
+    )
     status = filters.MultipleChoiceFilter(
         label=_("Tình trạng"),
         choices=Status.choices,
@@ -164,17 +174,19 @@ class AssignmentFilter(filters.FilterSet):
 class TaskFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",
     )
     lead = filters.ModelChoiceFilter(
+        empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="lead_department",
         to_field_name="code",
         queryset=Department.objects.all(),
     )
-    scope = filters.ChoiceFilter(label=_("Phạm vi giao"), choices=TaskScope.choices)
+    scope = filters.ChoiceFilter(empty_label=ALL, label=_("Phạm vi giao"), choices=TaskScope.choices)
     due_from = filters.DateFilter(
         label=_("Hạn từ ngày"), field_name="due_on", lookup_expr="gte", widget=DATE_WIDGET
     )
