@@ -11,7 +11,7 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.browser
 
 
-def test_official_drills_down_from_dashboard_to_list_matrix_and_excel(seeded_live_server, page):
+def test_official_drills_down_from_dashboard_to_list_matrix_and_excel(seeded_live_server, page, tmp_path):
     official = make_user("lanhdao")
     official.set_password("mat-khau-rat-dai-2021")
     official.save()
@@ -41,5 +41,7 @@ def test_official_drills_down_from_dashboard_to_list_matrix_and_excel(seeded_liv
         page.get_by_role("link", name="Excel (.xlsx)").click()
     download = download_info.value
     assert download.suggested_filename == "ma-tran-phuong-001.xlsx"
-    sheet = openpyxl.load_workbook(download.path()).active
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
     assert sheet.max_row == 15 and sheet.cell(row=2, column=2).value == "Phường Phúc Xá"
