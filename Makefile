@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker install migrate seed clean
+.PHONY: run test format worker serve install clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ test: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## Production mode: gunicorn + whitenoise, DEBUG off. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
+## (PostgreSQL) and REDIS_URL in the environment; TLS is expected in front (HTTPS=false for a plain-http trial).
+serve: install
+	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py migrate --noinput
+	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(VENV)/bin/gunicorn cqdt_portal.wsgi --workers $${WEB_WORKERS:-2} --bind $(HOST) \
+		--access-logfile - --timeout 60
 
 ## Celery worker with the beat scheduler embedded (Redis from REDIS_URL).
 worker: install

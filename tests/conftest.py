@@ -39,6 +39,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; in tests it only slows every login down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, role: Role | None = None, **unit) -> User:
     user = User.objects.create_user(
         username=username, email=f"{username}@example.test", password=None, **unit
