@@ -5,7 +5,7 @@ from django.utils import timezone
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from . import selectors
+from . import access, selectors
 from .models import Assignment, Department, Status, Task
 
 PAGE_SIZE = 25
@@ -59,16 +59,17 @@ def task_detail(request, pk):
 
 def assignment_detail(request, pk):
     today = timezone.localdate()
-    assignment = get_object_or_404(
-        selectors.assignments_for_list(Assignment.objects.all(), today).select_related(
-            "task__lead_department"
-        ),
-        pk=pk,
-    )
+    assignment = access.assignment_for_user(request.user, pk)
     return render(
         request,
         "tasks/assignment_detail.html",
-        {"assignment": assignment, "updates": selectors.assignment_history(assignment), "today": today},
+        {
+            "assignment": assignment,
+            "status": assignment.status_on(today),
+            "timeline": selectors.assignment_timeline(assignment),
+            "today": today,
+            **access.assignment_actions(request.user, assignment),
+        },
     )
 
 
