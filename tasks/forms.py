@@ -50,8 +50,9 @@ class ProgressForm(forms.Form):
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": _("Tiến độ phải từ 0 đến 100%."),
-            "max_value": _("Tiến độ phải từ 0 đến 100%."),
+            # These messages are %-formatted with the limit: a literal per cent sign is written %%.
+            "min_value": _("Tiến độ phải từ 0 đến 100%%."),
+            "max_value": _("Tiến độ phải từ 0 đến 100%%."),
             "required": _("Cần nhập tiến độ, từ 0 đến 100%."),
             "invalid": _("Tiến độ là một số nguyên, từ 0 đến 100."),
         },

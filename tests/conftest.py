@@ -95,3 +95,79 @@ PERSONAS = [
     "unit_head",
     "admin_user",
 ]
+
+
+# --- Write side (issue 4): more personas, the assignments they act on, sample files ---------------------------
+
+
+@pytest.fixture
+def other_ward_staff(db):
+    """Staff of Phường Trúc Bạch: another ward of the same district as Phúc Xá."""
+    return make_user("trucbach", Role.UNIT_STAFF, ward=Ward.objects.get(code="00004"))
+
+
+@pytest.fixture
+def other_district_staff(db):
+    return make_user("quanhoankiem", Role.UNIT_STAFF, district=District.objects.get(code="002"))
+
+
+@pytest.fixture
+def ward_assignment(db):
+    """Phúc Xá's readiness duty (due 01/07/2021), as seeded."""
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", ward__code="00001")
+
+
+@pytest.fixture
+def dept_assignment(db):
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(department__code="so-tu-phap")
+
+
+@pytest.fixture
+def district_assignment(db):
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", district__code="001")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded evidence goes to a temporary MEDIA_ROOT, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def db_state(*assignments) -> tuple:
+    """Everything a write could change: the history tables' rows and the assignments' progress fields."""
+    from tasks.models import (
+        Assignment,
+        Evidence,
+        ExtensionDecision,
+        ExtensionRequest,
+        ProgressUpdate,
+        ReportReview,
+    )
+
+    counts = tuple(
+        m.objects.count()
+        for m in (ProgressUpdate, ReportReview, Evidence, ExtensionRequest, ExtensionDecision)
+    )
+    rows = tuple(
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+        .order_by("pk")
+        .values_list("percent", "completed_on", "due_on", "original_due_on", "version", "last_reported_at")
+    )
+    return counts, rows
