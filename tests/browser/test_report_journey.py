@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +56,15 @@ def sign_in(page, base, username):
 def test_ward_reports_reviewer_confirms_official_sees_done_on_time(
     live_server, browser_page, tmp_path, settings
 ):
+    try:
+        journey(live_server, browser_page, tmp_path, settings)
+    finally:
+        # Under Playwright's event loop the test's database connection lives in its own context, which
+        # pytest-django's teardown does not see; left open, PostgreSQL could not drop the test database.
+        connections.close_all()
+
+
+def journey(live_server, browser_page, tmp_path, settings):
     from tasks.models import Assignment
 
     call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
