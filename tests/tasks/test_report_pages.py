@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tasks.models import Assignment, ReviewOutcome, ReviewStage
 from tasks.services import extension_request, progress_report, report_review
-from tests.conftest import PDF_BYTES, upload
+from tests.conftest import PDF_BYTES, db_state, upload
 
 
 def reports(n, task, staff_by_ward):
@@ -119,3 +119,20 @@ def test_admin_shows_the_history_read_only(client, admin_user, ward_staff, revie
     assert "Một." in page and "Đã xác nhận" in page
     page = client.get(reverse("admin:tasks_progressupdate_change", args=[update.pk])).content.decode()
     assert "Văn phòng UBND thành phố" in page
+
+
+def test_admin_lists_the_new_records_and_offers_no_way_to_edit_history(
+    client, admin_user, ward_staff, reviewer, ward_assignment
+):
+    update = progress_report(assignment=ward_assignment, by=ward_staff, percent=10, note="Một.")
+    report_review(update=update, by=reviewer, stage=ReviewStage.CITY, outcome=ReviewOutcome.APPROVED)
+    client.force_login(admin_user)
+    for name in ("reportreview", "extensionrequest", "extensiondecision", "unitpolicy", "progressupdate"):
+        assert client.get(reverse(f"admin:tasks_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:tasks_unitpolicy_add")).status_code == 200
+    assert client.get(reverse("admin:tasks_reportreview_add")).status_code == 403
+    review = update.reviews.get()
+    before = db_state(ward_assignment)
+    client.post(reverse("admin:tasks_reportreview_change", args=[review.pk]), {"reason": "sửa"})
+    client.post(reverse("admin:tasks_reportreview_delete", args=[review.pk]), {"post": "yes"})
+    assert db_state(ward_assignment) == before
