@@ -222,3 +222,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Evidence files attached to progress reports: at most this many bytes each, at most EVIDENCE_MAX_FILES per
+# report. Served only through tasks:evidence_download (which checks access), never from MEDIA_URL.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)

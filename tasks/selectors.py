@@ -3,13 +3,24 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Department, Status, Task, TaskScope, UnitKind, status_expression
+from .models import (
+    Assignment,
+    Department,
+    ExtensionRequest,
+    ProgressUpdate,
+    ReportReview,
+    Status,
+    Task,
+    TaskScope,
+    UnitKind,
+    status_expression,
+)
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 
@@ -36,6 +47,14 @@ class StatusCounts:
 
     def add(self, status: str, n: int):
         self.by_status[status] = self.by_status.get(status, 0) + n
+
+    @classmethod
+    def combined(cls, parts) -> "StatusCounts":
+        total = cls()
+        for part in parts:
+            for status, n in part.by_status.items():
+                total.add(status, n)
+        return total
 
     @property
     def rows(self):
@@ -252,3 +271,113 @@ def counts_by_assigned_department(as_of: date, assignments: QuerySet | None = No
         _all_if_none(assignments).filter(department__isnull=False), as_of, g_dep=F("department")
     )
     return [(d, per[d.pk]) for d in Department.objects.filter(pk__in=per).order_by("name")]
+
+
+# --- Write side (issue 4): history, review queue, a district's wards side by side ---------------------------
+
+
+def assignment_timeline(assignment: Assignment) -> list[dict]:
+    """Every report, review and deadline change of an assignment, newest first, in 2 queries.
+
+    Each event is {"kind", "at", "by", …}: kinds "report", "review", "extension_request", "extension_decision".
+    """
+    updates = assignment.updates.select_related("author").prefetch_related(
+        Prefetch("reviews", queryset=ReportReview.objects.select_related("reviewer")), "evidence"
+    )
+    requests = assignment.extension_requests.select_related(
+        "requested_by", "decision", "decision__decided_by"
+    )
+    events = []
+    for update in updates:
+        events.append({"kind": "report", "at": update.reported_at, "by": update.author, "update": update})
+        for review in update.reviews.all():
+            events.append(
+                {
+                    "kind": "review",
+                    "at": review.decided_at,
+                    "by": review.reviewer,
+                    "review": review,
+                    "update": update,
+                }
+            )
+    for request in requests:
+        events.append(
+            {
+                "kind": "extension_request",
+                "at": request.requested_at,
+                "by": request.requested_by,
+                "request": request,
+            }
+        )
+        decision = getattr(request, "decision", None)
+        if decision is not None:
+            events.append(
+                {
+                    "kind": "extension_decision",
+                    "at": decision.decided_at,
+                    "by": decision.decided_by,
+                    "request": request,
+                    "decision": decision,
+                }
+            )
+    # Same instant (seeded history): the report before its review, the request before its decision.
+    order = {"report": 0, "review": 1, "extension_request": 0, "extension_decision": 1}
+    events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)
+    return events
+
+
+def reports_for_queue(updates: QuerySet) -> QuerySet:
+    return (
+        updates.select_related(
+            "author",
+            "assignment__task",
+            "assignment__department",
+            "assignment__district",
+            "assignment__ward",
+            "assignment__ward__district",
+        )
+        .prefetch_related("evidence")
+        .order_by("reported_at", "pk")
+    )
+
+
+def review_queue(user) -> dict:
+    """What `user` has to decide: reports awaiting the city office (reviewers), reports awaiting their unit's
+    head (unit heads, own unit only), and open extension requests (reviewers). The admin sees all."""
+    queue = {"city": None, "head": None, "extensions": None}
+    if user.is_superuser or user.has_perm("tasks.review_report"):
+        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city())
+    if user.is_superuser or user.has_perm("tasks.approve_unit_report"):
+        heads = ProgressUpdate.objects.awaiting_head()
+        if not user.is_superuser:
+            unit = Q(assignment__department_id=user.department_id) if user.department_id else Q(pk__in=[])
+            if user.district_id:
+                unit = Q(assignment__district_id=user.district_id)
+            if user.ward_id:
+                unit = Q(assignment__ward_id=user.ward_id)
+            heads = heads.filter(unit)
+        queue["head"] = reports_for_queue(heads)
+    if user.is_superuser or user.has_perm("tasks.decide_extension"):
+        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).select_related(
+            "requested_by",
+            "assignment__task",
+            "assignment__department",
+            "assignment__district",
+            "assignment__ward",
+        )
+    return queue
+
+
+def district_ward_board(district, as_of: date) -> dict:
+    """A district's wards × the tasks given to its wards: each cell the assignment with its status. 3 queries."""
+    wards = list(district.wards.active(on=as_of).order_by("code"))
+    assignments = list(
+        Assignment.objects.filter(ward__district=district)
+        .with_status(as_of)
+        .select_related("task")
+        .order_by("task__due_on", "task_id")
+    )
+    tasks = list({a.task_id: a.task for a in assignments}.values())
+    cells = {(a.ward_id, a.task_id): a for a in assignments}
+    rows = [(ward, [cells.get((ward.pk, task.pk)) for task in tasks]) for ward in wards]
+    return {"wards": wards, "tasks": tasks, "rows": rows}

@@ -3,13 +3,29 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqdt_portal.reference_data import parse_date
 from cqdt_portal.seeding import upsert
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Department, ProgressUpdate, Task, TaskScope
+from .evidence import EvidenceFile
+from .models import (
+    Assignment,
+    Department,
+    Evidence,
+    ExtensionDecision,
+    ExtensionRequest,
+    ProgressUpdate,
+    ReportReview,
+    ReportState,
+    ReviewOutcome,
+    ReviewStage,
+    Task,
+    TaskScope,
+    UnitPolicy,
+)
 
 
 class StaleVersion(Exception):
@@ -89,7 +105,11 @@ def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
     return counts
 
 
-@transaction.atomic
+def _errors_if_any(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
 def progress_report(
     *,
     assignment: Assignment,
@@ -99,48 +119,215 @@ def progress_report(
     completed_on: date | None = None,
     outgoing_number: str = "",
     outgoing_date: date | None = None,
+    evidence: list[EvidenceFile] = (),
     expected_version: int | None = None,
     reported_at: datetime | None = None,
 ) -> ProgressUpdate:
-    """Record a unit's report and move the assignment's progress. Refuses a stale form (expected_version).
+    """Record a unit's report; it moves the assignment only once confirmed (see report_review).
 
-    A report of 100 % completes the assignment on `completed_on` (default: the report's date) and needs a note.
+    A report of 100 % completes the assignment on `completed_on` (default: the report's date) and needs a note
+    or evidence. Refuses a stale form (expected_version ≠ the assignment's version): StaleVersion.
+    Evidence files are stored under generated names; if anything fails they are removed again.
     """
     reported_at = reported_at or timezone.now()
     report_day = timezone.localdate(reported_at)
     errors = {}
     if not 0 <= percent <= 100:
-        errors["percent"] = "Tiến độ phải từ 0 đến 100%."
+        errors["percent"] = _("Tiến độ phải từ 0 đến 100%.")
     if percent == 100:
         completed_on = completed_on or report_day
-        if not note.strip():
-            errors["note"] = "Báo cáo hoàn thành cần có nội dung hoặc tài liệu kèm theo."
+        if not note.strip() and not evidence:
+            errors["note"] = _("Báo cáo hoàn thành cần có nội dung hoặc tài liệu kèm theo.")
     elif completed_on is not None:
-        errors["completed_on"] = "Chỉ ghi ngày hoàn thành khi tiến độ là 100%."
+        errors["completed_on"] = _("Chỉ ghi ngày hoàn thành khi tiến độ là 100%.")
     if completed_on and completed_on > report_day:
-        errors["completed_on"] = "Ngày hoàn thành không được sau ngày báo cáo."
+        errors["completed_on"] = _("Ngày hoàn thành không được sau ngày báo cáo.")
     if outgoing_date and outgoing_date > report_day:
-        errors["outgoing_date"] = "Ngày văn bản không được sau ngày báo cáo."
-    if errors:
-        raise ValidationError(errors)
+        errors["outgoing_date"] = _("Ngày văn bản không được sau ngày báo cáo.")
+    _errors_if_any(errors)
 
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion()
-    update = ProgressUpdate.objects.create(
-        assignment=locked,
-        author=by,
-        reported_at=reported_at,
-        percent=percent,
-        note=note,
-        completed_on=completed_on,
-        outgoing_number=outgoing_number,
-        outgoing_date=outgoing_date,
-    )
-    locked.percent = percent
-    locked.completed_on = completed_on
-    locked.last_reported_at = reported_at
-    locked.version += 1
-    locked.save(update_fields=["percent", "completed_on", "last_reported_at", "version"])
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            if expected_version is not None and locked.version != expected_version:
+                raise StaleVersion()
+            needs_head = UnitPolicy.head_approval_for(locked) and not (
+                by.has_perm("tasks.approve_unit_report") and _is_own_unit(by, locked)
+            )
+            update = ProgressUpdate.objects.create(
+                assignment=locked,
+                author=by,
+                reported_at=reported_at,
+                percent=percent,
+                note=note,
+                completed_on=completed_on,
+                outgoing_number=outgoing_number,
+                outgoing_date=outgoing_date,
+                needs_head_approval=needs_head,
+            )
+            for item in evidence:
+                row = Evidence(
+                    update=update,
+                    original_name=item.original_name,
+                    content_type=item.content_type,
+                    extension=item.extension,
+                    size=item.size,
+                    uploaded_at=reported_at,
+                )
+                item.file.seek(0)
+                row.file.save(item.original_name, item.file, save=False)
+                stored.append(row)
+                row.save()
+            locked.last_reported_at = reported_at
+            locked.version += 1
+            locked.save(update_fields=["last_reported_at", "version"])
+    except BaseException:
+        for row in stored:
+            row.file.storage.delete(row.file.name)
+        raise
     assignment.refresh_from_db()
     return update
+
+
+def _is_own_unit(user, assignment: Assignment) -> bool:
+    field = assignment.unit_kind.value
+    return getattr(user, f"{field}_id") == getattr(assignment, f"{field}_id")
+
+
+class NotAwaiting(Exception):
+    """The report or request was decided already (perhaps by someone else a moment ago)."""
+
+
+def _assignment_follow_confirmed(locked: Assignment) -> None:
+    """The assignment's percent and completion date are those of its latest confirmed report."""
+    latest = (
+        ProgressUpdate.objects.filter(
+            assignment=locked,
+            reviews__stage=ReviewStage.CITY,
+            reviews__outcome=ReviewOutcome.APPROVED,
+        )
+        .order_by("-reported_at", "-pk")
+        .first()
+    )
+    locked.percent = latest.percent if latest else 0
+    locked.completed_on = latest.completed_on if latest else None
+
+
+@transaction.atomic
+def report_review(
+    *,
+    update: ProgressUpdate,
+    by,
+    stage: ReviewStage,
+    outcome: ReviewOutcome,
+    reason: str = "",
+    decided_at: datetime | None = None,
+) -> ReportReview:
+    """Decide a report at one stage. A city confirmation moves the assignment to its latest confirmed report.
+
+    Raises ValidationError (a return needs its reason) or NotAwaiting (not at this stage any more). Who may
+    decide is for tasks/access.py.
+    """
+    reason = reason.strip()
+    if outcome == ReviewOutcome.RETURNED and not reason:
+        raise ValidationError({"reason": _("Cần ghi lý do trả lại để đơn vị biết và báo cáo lại.")})
+    # Lock the assignment: two reviewers deciding at once, or a decision racing a new report, are serialised.
+    locked = Assignment.objects.select_for_update().get(pk=update.assignment_id)
+    current = ProgressUpdate.objects.with_review_state().get(pk=update.pk)
+    awaited = {
+        ReviewStage.UNIT_HEAD: ReportState.AWAITING_HEAD,
+        ReviewStage.CITY: ReportState.AWAITING_CITY,
+    }[stage]
+    if current.state != awaited:
+        raise NotAwaiting()
+    review = ReportReview.objects.create(
+        update=current,
+        stage=stage,
+        outcome=outcome,
+        reason=reason,
+        reviewer=by,
+        decided_at=decided_at or timezone.now(),
+    )
+    if stage == ReviewStage.CITY and outcome == ReviewOutcome.APPROVED:
+        _assignment_follow_confirmed(locked)
+        locked.version += 1
+        locked.save(update_fields=["percent", "completed_on", "version"])
+    return review
+
+
+@transaction.atomic
+def reports_review_many(
+    *,
+    decisions: list[tuple[ProgressUpdate, ReviewStage]],
+    by,
+    outcome: ReviewOutcome = ReviewOutcome.APPROVED,
+) -> list[ReportReview]:
+    """Decide several reports at once: all of them, or (on any error) none."""
+    return [report_review(update=u, by=by, stage=stage, outcome=outcome) for u, stage in decisions]
+
+
+@transaction.atomic
+def extension_request(
+    *,
+    assignment: Assignment,
+    by,
+    requested_due_on: date,
+    reason: str,
+    requested_at: datetime | None = None,
+) -> ExtensionRequest:
+    """A unit asks to move its deadline. One open request at a time; a done assignment needs none."""
+    requested_at = requested_at or timezone.now()
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Cần nêu lý do đề nghị gia hạn.")
+    if requested_due_on <= locked.due_on:
+        errors["requested_due_on"] = _("Thời hạn đề nghị phải sau thời hạn hiện tại (%(due)s).") % {
+            "due": locked.due_on.strftime("%d/%m/%Y")
+        }
+    if locked.completed_on is not None:
+        errors["__all__"] = _("Nhiệm vụ đã hoàn thành, không cần gia hạn.")
+    elif locked.extension_requests.filter(decision__isnull=True).exists():
+        errors["__all__"] = _("Đã có một đề nghị gia hạn đang chờ quyết định.")
+    _errors_if_any(errors)
+    return ExtensionRequest.objects.create(
+        assignment=locked,
+        requested_by=by,
+        requested_at=requested_at,
+        current_due_on=locked.due_on,
+        requested_due_on=requested_due_on,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, request: ExtensionRequest, by, approved: bool, reason: str = "", decided_at: datetime | None = None
+) -> ExtensionDecision:
+    """Approve or refuse an extension. The original deadline (original_due_on) never changes.
+
+    An approval moves the deadline in force (due_on) only when given on or before that deadline: on-time
+    counts keep a deadline that has already passed. A late approval is recorded, with effective=False.
+    """
+    decided_at = decided_at or timezone.now()
+    reason = reason.strip()
+    if not approved and not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do từ chối gia hạn.")})
+    locked = Assignment.objects.select_for_update().get(pk=request.assignment_id)
+    if ExtensionDecision.objects.filter(request=request).exists():
+        raise NotAwaiting()
+    effective = approved and timezone.localdate(decided_at) <= locked.due_on
+    decision = ExtensionDecision.objects.create(
+        request=request,
+        approved=approved,
+        effective=effective,
+        reason=reason,
+        decided_by=by,
+        decided_at=decided_at,
+    )
+    if effective:
+        locked.due_on = request.requested_due_on
+        locked.version += 1
+        locked.save(update_fields=["due_on", "version"])
+    return decision

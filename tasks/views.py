@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wards.models import District, Ward
 
-from . import selectors
+from . import access, selectors
 from .exports import ASSIGNMENT_COLUMNS, Column, assignment_rows, export_response
 from .filters import AssignmentFilter, TaskFilter
 from .forms import EXPORT_FORMATS, PeriodForm
@@ -30,11 +30,13 @@ def home(request):
     )
 
 
-def _progress_chart(series: list, total: int, start: date, end: date, width=640, height=200, pad=36):
-    """Points of a cumulative completion line, as SVG coordinates (server-rendered: no script, no CDN)."""
+def _progress_chart(series: list, total: int, end: date, width=640, height=200, pad=36):
+    """Points of a cumulative completion line from the month before the first completion to `end`, as SVG
+    coordinates (server-rendered: no script, no CDN)."""
     if not series or not total:
         return None
-    first = date(min(start, series[0][0]).year, min(start, series[0][0]).month, 1)
+    month_before = series[0][0].replace(day=1) - timedelta(days=1)
+    first = month_before.replace(day=1)
     months = max((end.year - first.year) * 12 + end.month - first.month, 1)
 
     def x(day):
@@ -66,11 +68,10 @@ def dashboard(request):
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
     as_of = filterset.as_of_date
     scope = filterset.qs
-    counts = selectors.status_counts(scope, as_of)
     document = filterset.form.cleaned_data.get("document") if filterset.is_valid() else None
     ranking = selectors.unit_ranking(as_of, scope)
-    first_task = Task.objects.order_by("document__issued_on").select_related("document").first()
-    start = first_task.document.issued_on if first_task else as_of
+    # Every assignment belongs to exactly one unit, so the units' counts add up to the whole: no extra query.
+    counts = selectors.StatusCounts.combined(row.counts for row in ranking)
     return render(
         request,
         "tasks/dashboard.html",
@@ -87,7 +88,7 @@ def dashboard(request):
             "overdue": selectors.assignments_for_list(scope)
             .filter(status=Status.OVERDUE)
             .order_by("due_on", "pk")[:10],
-            "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, start, as_of),
+            "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, as_of),
             "statuses": list(Status),
             "count_params": {
                 "document": document.pk if document else "",
@@ -107,8 +108,10 @@ def assignment_list(request, fmt=None):
         return export_response(
             fmt, f"giao-viec-{stamp}", "Giao nhiệm vụ", ASSIGNMENT_COLUMNS, assignment_rows(filterset.qs)
         )
-    qs = selectors.assignments_for_list(filterset.qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(filterset.qs, filterset.as_of_date)
+    paginator = Paginator(selectors.assignments_for_list(filterset.qs), PAGE_SIZE)
+    paginator.count = counts.total  # every row has one status: the same number, without a second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tasks/assignment_list.html",
@@ -116,7 +119,7 @@ def assignment_list(request, fmt=None):
             "filter": filterset,
             "page": page,
             "as_of": filterset.as_of_date,
-            "counts": selectors.status_counts(filterset.qs, filterset.as_of_date),
+            "counts": counts,
             "count_params": request.GET,
         },
     )
@@ -156,16 +159,17 @@ def task_detail(request, pk):
 
 def assignment_detail(request, pk):
     today = timezone.localdate()
-    assignment = get_object_or_404(
-        selectors.assignments_for_list(Assignment.objects.all(), today).select_related(
-            "task__lead_department"
-        ),
-        pk=pk,
-    )
+    assignment = access.assignment_for_user(request.user, pk)
     return render(
         request,
         "tasks/assignment_detail.html",
-        {"assignment": assignment, "updates": selectors.assignment_history(assignment), "today": today},
+        {
+            "assignment": assignment,
+            "status": assignment.status_on(today),
+            "timeline": selectors.assignment_timeline(assignment),
+            "today": today,
+            **access.assignment_actions(request.user, assignment),
+        },
     )
 
 

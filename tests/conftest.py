@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import roles_ensure
 from plans.models import DocumentKind, LegalDocument
-from tasks.models import Assignment, Department, Task, TaskScope
-from tasks.services import assignments_sync, progress_report
+from tasks.models import Assignment, Department, ReviewOutcome, ReviewStage, Task, TaskScope
+from tasks.services import assignments_sync, progress_report, report_review
 from wards.models import District, Ward
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -126,17 +126,30 @@ def reported(db):
     - Sở Tư pháp completed its duty on 25/06/2021 (due 30/06/2021: on time).
     """
     staff = make_user("baocao")
+    city_office = make_user("xacnhan")
     readiness = Task.objects.get(title__startswith=READINESS)
+
+    def report_and_confirm(assignment, day, percent, note):
+        # Only a report the city office confirms moves the assignment (issue 4's review rule).
+        update = progress_report(
+            assignment=assignment, by=staff, percent=percent, note=note, reported_at=at(day)
+        )
+        report_review(
+            update=update, by=city_office, stage=ReviewStage.CITY, outcome=ReviewOutcome.APPROVED,
+            decided_at=at(day, 15),
+        )  # fmt: skip
+
     for code, day, percent in (("00001", date(2021, 6, 30), 100), ("00004", date(2021, 7, 5), 100),
                                ("00006", date(2021, 6, 20), 50)):  # fmt: skip
-        progress_report(
-            assignment=Assignment.objects.get(task=readiness, ward__code=code),
-            by=staff, percent=percent, note="Đã xong." if percent == 100 else "", reported_at=at(day),
-        )  # fmt: skip
-    progress_report(
-        assignment=Assignment.objects.get(department__code="so-tu-phap"),
-        by=staff, percent=100, note="Đã tuyên truyền.", reported_at=at(date(2021, 6, 25)),
-    )  # fmt: skip
+        report_and_confirm(
+            Assignment.objects.get(task=readiness, ward__code=code),
+            day,
+            percent,
+            "Đã xong." if percent == 100 else "",
+        )
+    report_and_confirm(
+        Assignment.objects.get(department__code="so-tu-phap"), date(2021, 6, 25), 100, "Đã tuyên truyền."
+    )
     return staff
 
 
@@ -154,3 +167,79 @@ def decision_under_plan(db):
     )  # fmt: skip
     assignments_sync(task=task)
     return decision
+
+
+# --- Write side (issue 4): more personas, the assignments they act on, sample files ---------------------------
+
+
+@pytest.fixture
+def other_ward_staff(db):
+    """Staff of Phường Trúc Bạch: another ward of the same district as Phúc Xá."""
+    return make_user("trucbach", Role.UNIT_STAFF, ward=Ward.objects.get(code="00004"))
+
+
+@pytest.fixture
+def other_district_staff(db):
+    return make_user("quanhoankiem", Role.UNIT_STAFF, district=District.objects.get(code="002"))
+
+
+@pytest.fixture
+def ward_assignment(db):
+    """Phúc Xá's readiness duty (due 01/07/2021), as seeded."""
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", ward__code="00001")
+
+
+@pytest.fixture
+def dept_assignment(db):
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(department__code="so-tu-phap")
+
+
+@pytest.fixture
+def district_assignment(db):
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", district__code="001")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded evidence goes to a temporary MEDIA_ROOT, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def db_state(*assignments) -> tuple:
+    """Everything a write could change: the history tables' rows and the assignments' progress fields."""
+    from tasks.models import (
+        Assignment,
+        Evidence,
+        ExtensionDecision,
+        ExtensionRequest,
+        ProgressUpdate,
+        ReportReview,
+    )
+
+    counts = tuple(
+        m.objects.count()
+        for m in (ProgressUpdate, ReportReview, Evidence, ExtensionRequest, ExtensionDecision)
+    )
+    rows = tuple(
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+        .order_by("pk")
+        .values_list("percent", "completed_on", "due_on", "original_due_on", "version", "last_reported_at")
+    )
+    return counts, rows

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from tasks.models import Assignment, Department, Task, TaskScope
-from tasks.services import plan_tasks_seed, progress_report
+from tasks.models import Assignment, Department, ReviewOutcome, ReviewStage, Task, TaskScope
+from tasks.services import plan_tasks_seed, progress_report, report_review
 from wards.models import District, Ward
 
 DEMO_PASSWORD = "cqdt-demo-2021"
@@ -127,9 +127,18 @@ class Command(BaseCommand):
             return 0
         plan = self._plan(assignment)
         by = self._reporter(assignment) if plan else None
+        reviewer = User.objects.get(username="vanphong")
         for day, percent, note in plan:
-            progress_report(
+            update = progress_report(
                 assignment=assignment, by=by, percent=percent, note=NOTE + note, reported_at=_at(day)
+            )
+            # Only confirmed reports count: the city office confirms each demo report the same afternoon.
+            report_review(
+                update=update,
+                by=reviewer,
+                stage=ReviewStage.CITY,
+                outcome=ReviewOutcome.APPROVED,
+                decided_at=_at(day, 15),
             )
         return len(plan)
 

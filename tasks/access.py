@@ -1,0 +1,189 @@
+"""Who may read and write what: the one place that decides, for every view of the tasks app.
+
+Reading: every signed-in user may read every assignment, report and evidence file. The city publishes the
+pilot's status internally, and a district follows its wards side by side; nothing here is secret between
+units. (To restrict reading later, change `can_read` only: every view and download goes through it.)
+
+Writing is by role (a Django group with its permissions, see accounts.services.roles_ensure) AND unit:
+- unit staff and unit heads report, and ask for extensions, on their own unit's assignments only; a district's
+  staff do not report for its wards (a ward's own staff do);
+- a unit head approves their own unit's reports where the unit's policy asks for it;
+- the city office's reviewers confirm or return reports and decide extensions for every unit;
+- city officials read only; the admin (superuser) holds every permission.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from wards.models import District
+
+from .models import (
+    Assignment,
+    Evidence,
+    ExtensionRequest,
+    ProgressUpdate,
+    ReportState,
+    ReviewStage,
+)
+
+
+def can_read(user, assignment: Assignment) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def is_own_unit(user, assignment: Assignment) -> bool:
+    if assignment.department_id:
+        return user.department_id == assignment.department_id
+    if assignment.district_id:
+        return user.district_id == assignment.district_id
+    return user.ward_id is not None and user.ward_id == assignment.ward_id
+
+
+def can_report(user, assignment: Assignment) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_perm("tasks.report_progress") and is_own_unit(user, assignment)
+
+
+def can_review_stage(user, update: ProgressUpdate, stage: ReviewStage) -> bool:
+    """May `user` decide `update` at `stage` (whatever the report's state)?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if stage == ReviewStage.UNIT_HEAD:
+        return user.has_perm("tasks.approve_unit_report") and is_own_unit(user, update.assignment)
+    return user.has_perm("tasks.review_report")
+
+
+def review_stage_for(user, update: ProgressUpdate) -> ReviewStage | None:
+    """The stage at which `user` may decide `update` now, or None."""
+    state = update.state
+    if state == ReportState.AWAITING_HEAD and can_review_stage(user, update, ReviewStage.UNIT_HEAD):
+        return ReviewStage.UNIT_HEAD
+    if state == ReportState.AWAITING_CITY and can_review_stage(user, update, ReviewStage.CITY):
+        return ReviewStage.CITY
+    return None
+
+
+def can_review_any(user) -> bool:
+    """Shows the review queue: city reviewers, unit heads and the admin."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or user.has_perm("tasks.review_report")
+        or user.has_perm("tasks.approve_unit_report")
+    )
+
+
+def can_decide_extension(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("tasks.decide_extension")
+
+
+def can_request_extension(user, assignment: Assignment) -> bool:
+    """The unit's own staff; and the city office's reviewers, who edit deadlines through the same record."""
+    return can_report(user, assignment) or can_decide_extension(user)
+
+
+def assignment_for_user(user, pk, *, write: bool = False, action: str = "report") -> Assignment:
+    """The assignment, if `user` may read it, or with write=True may act on it: action "report" (a progress
+    report) or "extend" (an extension request). Raises Http404 or PermissionDenied."""
+    assignment = (
+        Assignment.objects.select_related(
+            "task",
+            "task__document",
+            "task__lead_department",
+            "department",
+            "district",
+            "ward",
+            "ward__district",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if not write:
+        allowed = can_read(user, assignment)
+    elif action == "extend":
+        allowed = can_request_extension(user, assignment)
+    else:
+        allowed = can_report(user, assignment)
+    if not allowed:
+        raise PermissionDenied
+    return assignment
+
+
+def report_for_user(user, pk, *, review: bool = False) -> tuple[ProgressUpdate, ReviewStage | None]:
+    """The report and the stage at which `user` may decide it now.
+
+    With review=True, refuses (403) a user who may decide it at no stage: the wrong unit, the wrong role,
+    or a report that has already been decided.
+    """
+    update = (
+        ProgressUpdate.objects.select_related(
+            "assignment",
+            "assignment__task",
+            "assignment__ward",
+            "assignment__district",
+            "assignment__department",
+            "author",
+        )
+        .prefetch_related("reviews", "evidence")
+        .filter(pk=pk)
+        .first()
+    )
+    if update is None:
+        raise Http404
+    if not can_read(user, update.assignment):
+        raise PermissionDenied
+    stage = review_stage_for(user, update)
+    if review and stage is None:
+        raise PermissionDenied
+    return update, stage
+
+
+def evidence_for_user(user, pk) -> Evidence:
+    evidence = Evidence.objects.select_related("update__assignment").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    if not can_read(user, evidence.update.assignment):
+        raise PermissionDenied
+    return evidence
+
+
+def extension_for_user(user, pk, *, decide: bool = False) -> ExtensionRequest:
+    request = (
+        ExtensionRequest.objects.select_related("assignment", "assignment__task", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    allowed = can_decide_extension(user) if decide else can_read(user, request.assignment)
+    if not allowed:
+        raise PermissionDenied
+    return request
+
+
+def district_for_user(user, code) -> District:
+    """A district, for its wards board: readable by whoever may read its wards' assignments."""
+    district = District.objects.filter(code=code).first()
+    if district is None:
+        raise Http404
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    return district
+
+
+def assignment_actions(user, assignment: Assignment) -> dict:
+    """What the assignment page may offer `user` (the actions themselves are checked again on submit)."""
+    return {
+        "can_report": can_report(user, assignment),
+        "can_extend": can_request_extension(user, assignment) and assignment.completed_on is None,
+        "can_review_city": user.is_superuser or user.has_perm("tasks.review_report"),
+        "can_approve_head": user.is_superuser
+        or (user.has_perm("tasks.approve_unit_report") and is_own_unit(user, assignment)),
+        "can_decide": can_decide_extension(user),
+    }

@@ -1,0 +1,216 @@
+"""The write side: progress reports, reviews, extensions, evidence downloads, a district's wards board.
+
+Every view goes through tasks/access.py, then a form, then a service or selector.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, selectors, services
+from .forms import BulkConfirmForm, ExtensionDecisionForm, ExtensionRequestForm, ProgressForm, ReviewForm
+from .models import ReviewOutcome
+
+STALE_MESSAGE = gettext_lazy(
+    "Trong lúc anh/chị nhập, nhiệm vụ này đã có thay đổi mới (một báo cáo khác, một xác nhận hoặc gia hạn), "
+    "xem ở phần “Gần đây” bên dưới. Báo cáo của anh/chị CHƯA được lưu; nội dung đã nhập vẫn giữ nguyên "
+    "(riêng tệp đính kèm cần chọn lại). Kiểm tra lại rồi bấm “Gửi báo cáo”."
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, errs in error.message_dict.items():
+        form.add_error(None if field == "__all__" or field not in form.fields else field, errs)
+
+
+@require_http_methods(["GET", "POST"])
+def progress_create(request, pk):
+    assignment = access.assignment_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = ProgressForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.progress_report(
+                    assignment=assignment,
+                    by=request.user,
+                    percent=data["percent"],
+                    note=data["note"],
+                    completed_on=data["completed_on"],
+                    outgoing_number=data["outgoing_number"].strip(),
+                    outgoing_date=data["outgoing_date"],
+                    evidence=data["evidence"],
+                    expected_version=data["version"],
+                )
+            except services.StaleVersion:
+                assignment.refresh_from_db()
+                # Keep the input; carry the new version so that a deliberate second submit goes through.
+                form.data = form.data.copy()
+                form.data["version"] = str(assignment.version)
+                form.add_error(None, STALE_MESSAGE)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Đã gửi báo cáo. Báo cáo được tính khi Văn phòng UBND TP xác nhận.")
+                )
+                return redirect(assignment)
+    else:
+        form = ProgressForm(initial={"percent": assignment.percent, "version": assignment.version})
+    recent = selectors.reports_for_queue(assignment.updates.with_review_state()).order_by(
+        "-reported_at", "-pk"
+    )[:3]
+    return render(
+        request, "tasks/progress_form.html", {"assignment": assignment, "form": form, "recent": recent}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_review(request, pk):
+    update, stage = access.report_for_user(request.user, pk, review=True)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_review(
+                update=update,
+                by=request.user,
+                stage=stage,
+                outcome=ReviewOutcome(form.cleaned_data["outcome"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.NotAwaiting:
+            messages.error(request, _("Báo cáo này vừa được người khác xem xét; không ghi thêm."))
+            return redirect("tasks:review_queue")
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi kết quả xem xét báo cáo."))
+            return redirect("tasks:review_queue")
+    return render(request, "tasks/report_review.html", {"update": update, "stage": stage, "form": form})
+
+
+def review_queue(request):
+    if not access.can_review_any(request.user):
+        raise PermissionDenied
+    queue = selectors.review_queue(request.user)
+    sections = [
+        (key, title, reports)
+        for key, title, reports in [
+            ("head", _("Chờ lãnh đạo đơn vị duyệt"), queue["head"]),
+            ("city", _("Chờ Văn phòng UBND thành phố xác nhận"), queue["city"]),
+        ]
+        if reports is not None
+    ]
+    return render(
+        request,
+        "tasks/review_queue.html",
+        {"queue": queue, "sections": sections, "show_extensions": queue["extensions"] is not None},
+    )
+
+
+@require_POST
+def reports_confirm(request):
+    """Confirm several reports at once: each must be awaiting this user's decision, or none is written."""
+    if not access.can_review_any(request.user):
+        raise PermissionDenied
+    form = BulkConfirmForm(request.POST, choices=request.POST.getlist("reports"))
+    if not form.is_valid():
+        messages.error(request, _("Chọn ít nhất một báo cáo để xác nhận."))
+        return redirect("tasks:review_queue")
+    decisions = []
+    for pk in form.cleaned_data["reports"]:
+        update, stage = access.report_for_user(request.user, pk, review=True)
+        decisions.append((update, stage))
+    try:
+        services.reports_review_many(decisions=decisions, by=request.user)
+    except services.NotAwaiting:
+        messages.error(
+            request,
+            _("Một báo cáo đã chọn vừa được người khác xem xét; chưa xác nhận báo cáo nào, hãy chọn lại."),
+        )
+    else:
+        messages.success(request, _("Đã xác nhận %(n)d báo cáo.") % {"n": len(decisions)})
+    return redirect("tasks:review_queue")
+
+
+@require_http_methods(["GET", "POST"])
+def extension_create(request, pk):
+    assignment = access.assignment_for_user(request.user, pk, write=True, action="extend")
+    form = ExtensionRequestForm(request.POST or None, current_due_on=assignment.due_on)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_request(
+                assignment=assignment,
+                by=request.user,
+                requested_due_on=form.cleaned_data["requested_due_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị gia hạn."))
+            return redirect(assignment)
+    return render(request, "tasks/extension_form.html", {"assignment": assignment, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def extension_decide(request, pk):
+    extension = access.extension_for_user(request.user, pk, decide=True)
+    if hasattr(extension, "decision"):
+        messages.error(request, _("Đề nghị gia hạn này đã có quyết định."))
+        return redirect(extension.assignment)
+    form = ExtensionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.extension_decide(
+                request=extension,
+                by=request.user,
+                approved=form.cleaned_data["approved"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.NotAwaiting:
+            messages.error(request, _("Đề nghị gia hạn này vừa có quyết định của người khác."))
+            return redirect(extension.assignment)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if decision.approved and not decision.effective:
+                messages.warning(
+                    request,
+                    _(
+                        "Đã ghi đồng ý gia hạn. Vì thời hạn đã qua trước khi duyệt, việc tính đúng hạn vẫn theo "
+                        "thời hạn cũ."
+                    ),
+                )
+            else:
+                messages.success(request, _("Đã ghi quyết định gia hạn."))
+            return redirect(extension.assignment)
+    return render(request, "tasks/extension_decide.html", {"extension": extension, "form": form})
+
+
+def evidence_download(request, pk):
+    evidence = access.evidence_for_user(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def district_board(request, code):
+    """A district's wards side by side: every ward × every task given to the wards, with its status."""
+    district = access.district_for_user(request.user, code)
+    today = timezone.localdate()
+    board = selectors.district_ward_board(district, today)
+    return render(
+        request, "tasks/district_board.html", {"district": district, "board": board, "today": today}
+    )
