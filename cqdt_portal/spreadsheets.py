@@ -72,10 +72,12 @@ def _decode(content: bytes) -> str:
 
 def _csv_rows(content: bytes) -> list[list]:
     text = _decode(content)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.lstrip().startswith("<"):
+    head = [line for line in text.splitlines()[:20] if line.strip()]
+    if head and head[0].lstrip().startswith("<"):
         raise SpreadsheetError(_("Tệp không phải bảng tính mà là một trang web (HTML)."))
-    delimiter = max(["\t", ";", ","], key=first.count)
+    # The separator is the one the header and the first rows use most (Excel writes ";" where "," is the
+    # decimal mark, as in Vietnamese settings, and a tab in "Unicode text").
+    delimiter = max(["\t", ";", ","], key="\n".join(head).count)
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 

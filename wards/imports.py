@@ -322,7 +322,13 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
 
     for row in live_rows:
         ward = wards.get(row.ward_code)
-        item = {"code": row.ward_code, "name": row.ward_name, "district": district_label(row), "row": row.row}
+        item = {
+            "code": row.ward_code,
+            "name": row.ward_name,
+            "district": district_label(row),
+            "district_code": row.district_code,
+            "row": row.row,
+        }
         if ward is None:
             plan.created.append(item)
             continue
