@@ -7,8 +7,16 @@ from django.core.management import call_command
 
 from tasks.models import Assignment, Task, TaskScope
 from tests.conftest import shared_data_path
-from tests.wards.builders import GSO_HEADER, PLAIN_HEADER, gso_sample_rows, plain_rows_2020, plain_rows_2021
-from tests.wards.builders import snapshot, write_csv, write_xlsx
+from tests.wards.builders import (
+    GSO_HEADER,
+    PLAIN_HEADER,
+    gso_sample_rows,
+    plain_rows_2020,
+    plain_rows_2021,
+    snapshot,
+    write_csv,
+    write_xlsx,
+)
 from wards.imports import plan_import, read_ward_list
 from wards.models import ChangeKind, District, Ward, WardChange, WardImport
 from wards.services import WardImportRefused, ward_import_apply, ward_import_stage, wards_import
