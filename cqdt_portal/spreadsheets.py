@@ -8,7 +8,6 @@ xlrd, openpyxl and the csv module; this module only picks one and turns its fail
 import csv
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 import openpyxl
@@ -89,21 +88,10 @@ def read_rows(content: bytes) -> list[list]:
             return _xls_rows(content)
         if content.startswith(ZIP_MAGIC):
             return _xlsx_rows(content)
-    except (
-        xlrd.XLRDError,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        EOFError,
-        IndexError,
-        AssertionError,
-    ) as e:
-        # xlrd and openpyxl fail on a cut-off file in many ways; all mean the same thing to an admin.
-        raise SpreadsheetError(
-            _("Không đọc được tệp: tệp bị hỏng hoặc tải lên chưa hết ({error}).").format(
-                error=type(e).__name__
-            )
-        ) from e
+    except Exception as e:
+        # xlrd and openpyxl fail on a cut-off or damaged file with many exception types (struct.error,
+        # CompDocError, BadZipFile, KeyError…); to an admin they all mean the same thing.
+        raise SpreadsheetError(_("Không đọc được tệp: tệp bị hỏng hoặc tải lên chưa hết.")) from e
     return _csv_rows(content)
 
 
