@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from .forms import SuccessorsForm, WardImportForm
 from .imports import WardFileError
@@ -47,7 +48,9 @@ class WardAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
+        def wrap(view):
+            return self.admin_site.admin_view(require_http_methods(["GET", "POST"])(view))
+
         return [
             path("nhap-danh-muc/", wrap(self.import_view), name="wards_ward_import"),
             path("nhap-danh-muc/<int:pk>/", wrap(self.import_preview_view), name="wards_ward_import_preview"),
@@ -64,7 +67,8 @@ class WardAdmin(admin.ModelAdmin):
     def import_view(self, request):
         """Step 1: upload. The file is read and kept, unapplied; the admin is sent to its preview."""
         self._check_import_permission(request)
-        form = WardImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = WardImportForm(request.POST if posted else None, request.FILES if posted else None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -92,7 +96,12 @@ class WardAdmin(admin.ModelAdmin):
             WardImport, pk=pk, uploaded_by=request.user, state=WardImport.State.PREVIEWED
         )
         changes = ward_import.summary["changes"]
-        form = SuccessorsForm(request.POST or None, retired=changes["retired"], created=changes["created"])
+        # An empty POST is a confirmation too (no successor chosen), so bind on the method, not on the data.
+        form = SuccessorsForm(
+            request.POST if request.method == "POST" else None,
+            retired=changes["retired"],
+            created=changes["created"],
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 plan = ward_import_apply(ward_import=ward_import, successors=form.successors())
