@@ -31,7 +31,7 @@ class WardImportForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        limit = settings.WARD_IMPORT_MAX_BYTES
+        limit = settings.IMPORT_MAX_BYTES
         if file.size > limit:
             raise forms.ValidationError(
                 _("Tệp quá lớn: %(size)s MB, giới hạn %(limit)s MB."),

@@ -70,7 +70,7 @@ class WardList:
 
 
 def max_bytes() -> int:
-    return settings.WARD_IMPORT_MAX_BYTES
+    return settings.IMPORT_MAX_BYTES
 
 
 def _code(value: str, width: int) -> str | None:

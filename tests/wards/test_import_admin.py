@@ -112,7 +112,7 @@ def test_an_unreadable_file_is_refused_on_the_upload_form(client, admin_user, tm
 
 
 def test_a_file_over_the_limit_is_refused_on_the_upload_form(client, admin_user, changed_list, settings):
-    settings.WARD_IMPORT_MAX_BYTES = 1000
+    settings.IMPORT_MAX_BYTES = 1000
     client.force_login(admin_user)
     response = upload(client, changed_list)
     assert "Tệp quá lớn" in response.text

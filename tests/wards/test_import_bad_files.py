@@ -117,7 +117,7 @@ def test_import_rejects_a_bad_file_with_a_clear_message_and_writes_nothing(db, t
 
 
 def test_import_rejects_a_file_over_the_size_limit(db, tmp_path, settings):
-    settings.WARD_IMPORT_MAX_BYTES = 1_000_000
+    settings.IMPORT_MAX_BYTES = 1_000_000
     path = tmp_path / "big.csv"
     write_csv(path, PLAIN_HEADER, plain_rows_2021() * 200)
     before = snapshot("wards")
