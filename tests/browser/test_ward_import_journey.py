@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from accounts.models import User
@@ -18,6 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still sync.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright runs greenlets, each with its own context, and Django keeps one connection per context: close
+    # this context's connection now and the test's at the end, or PostgreSQL keeps a session open and the test
+    # database cannot be dropped.
+    connections.close_all()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -25,6 +30,7 @@ def browser():
         )
         yield chromium
         chromium.close()
+        connections.close_all()
 
 
 def test_admin_imports_the_statistics_offices_xls_and_sees_the_ward_list(live_server, browser):
