@@ -93,6 +93,8 @@ def ward_import_apply(
     if locked.state != WardImport.State.PREVIEWED:
         raise WardImportRefused(_("Lần nhập này đã được áp dụng."))
     ward_list = read_ward_list(bytes(locked.content), province_code=locked.province_code)
+    # Two imports that cover the same districts run one after the other, each planned on the other's result.
+    list(District.objects.select_for_update().filter(code__in={r.district_code for r in ward_list.rows}))
     plan = plan_import(ward_list, effective_on=locked.effective_on, successors=successors)
     if not plan.can_apply:
         raise WardImportRefused(
