@@ -248,6 +248,7 @@ def plan_tasks(content: bytes) -> TaskPlan:
             "coordinating": [departments[c].name for c in row.coordinating]
             + ([row.coordination_note] if row.coordination_note else []),
             "due_on": row.due_on.isoformat(),
+            "due_on_display": row.due_on.strftime("%d/%m/%Y"),
             "scope": str(TaskScope(row.scope).label),
         }
         plan.new_assignments += missing_assignments(task, row)

@@ -334,7 +334,7 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
             continue
         changed = False
         if ward.is_retired:
-            plan.restored.append(item | {"retired_on": ward.retired_on.isoformat()})
+            plan.restored.append(item | {"retired_on": ward.retired_on.strftime("%d/%m/%Y")})
             changed = True
         if ward.name != row.ward_name:
             plan.renamed.append(item | {"old": ward.name, "new": row.ward_name})
