@@ -1,8 +1,11 @@
 """The task side's answers to the ward list's signals (wards/signals.py): assignments follow the ward list."""
 
+from django.db.models import Q
+
+from wards.models import District, Ward
 from wards.signals import count_new_unit_assignments, wards_imported
 
-from .models import Assignment, Task, TaskScope
+from .models import Task, TaskScope
 from .services import assignments_sync
 
 WARD_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
@@ -10,30 +13,33 @@ DISTRICT_SCOPES = [TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD]
 
 
 def give_new_units_their_tasks(sender, ward_ids, district_ids, **kwargs):
-    """After a ward-list import: every task given to "every ward/district" reaches the new units.
+    """After a ward-list import: every task given to "every ward/district" reaches each active unit lacking it.
 
     Retired wards keep the assignments they had (assignments_sync never removes one).
     """
-    if not ward_ids and not district_ids:
-        return
     for task in Task.objects.filter(scope__in=set(WARD_SCOPES) | set(DISTRICT_SCOPES)):
         assignments_sync(task=task)
 
 
-def count_assignments_for_new_units(sender, ward_codes, district_codes, **kwargs) -> int:
-    """How many assignments give_new_units_their_tasks would add for these units (for the import's preview)."""
-    ward_tasks = Task.objects.filter(scope__in=WARD_SCOPES)
-    district_tasks = Task.objects.filter(scope__in=DISTRICT_SCOPES)
-    have_ward = Assignment.objects.filter(task__in=ward_tasks, ward__code__in=ward_codes).count()
-    have_district = Assignment.objects.filter(
-        task__in=district_tasks, district__code__in=district_codes
-    ).count()
-    return (
-        ward_tasks.count() * len(set(ward_codes))
-        - have_ward
-        + district_tasks.count() * len(set(district_codes))
-        - have_district
-    )
+def count_assignments_for_new_units(sender, ward_codes, retired_codes, district_codes, **kwargs) -> int:
+    """How many assignments give_new_units_their_tasks will add once the import is applied (for its preview):
+    the wards active afterwards, and the districts that then have wards, that lack a task given to them all."""
+    ward_codes, district_codes = set(ward_codes), set(district_codes)
+    total = 0
+    for task in Task.objects.filter(scope__in=WARD_SCOPES):
+        assigned = task.assignments.filter(ward__isnull=False).values("ward_id")
+        staying = Ward.objects.active().exclude(code__in=retired_codes)
+        back = Ward.objects.filter(code__in=ward_codes, retired_on__isnull=False)  # restored by the import
+        created = len(ward_codes) - Ward.objects.filter(code__in=ward_codes).count()
+        total += staying.exclude(pk__in=assigned).count() + back.exclude(pk__in=assigned).count() + created
+    for task in Task.objects.filter(scope__in=DISTRICT_SCOPES):
+        assigned = task.assignments.filter(district__isnull=False).values("district_id")
+        eligible = (
+            District.objects.active().filter(Q(wards__isnull=False) | Q(code__in=district_codes)).distinct()
+        )
+        created = len(district_codes) - District.objects.filter(code__in=district_codes).count()
+        total += eligible.exclude(pk__in=assigned).count() + created
+    return total
 
 
 def connect():

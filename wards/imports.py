@@ -297,9 +297,7 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
         w.code: w
         for w in Ward.objects.filter(
             Q(code__in=file_codes) | Q(district__code__in=covered, retired_on__isnull=True)
-        )
-        .select_related("district")
-        .prefetch_related("successors")
+        ).select_related("district")
     }
 
     for row in ward_list.rows:
@@ -388,7 +386,10 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
     plan.new_assignments = sum(
         n or 0
         for _receiver, n in count_new_unit_assignments.send(
-            sender=ImportPlan, ward_codes=new_ward_codes, district_codes=covered
+            sender=ImportPlan,
+            ward_codes=new_ward_codes,
+            retired_codes=[i["code"] for i in plan.retired],
+            district_codes=covered,
         )
     )
     return plan

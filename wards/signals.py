@@ -12,6 +12,6 @@ from django.dispatch import Signal
 wards_imported = Signal()
 
 # Sent while building a preview (imports.plan_import), before anything is written. Arguments: ward_codes (wards
-# the import will create or restore), district_codes (the districts the file covers). Each receiver returns how
-# many assignments those units would be given; the preview shows the sum.
+# the import will create or restore), retired_codes (wards it will retire), district_codes (the districts the
+# file covers). Each receiver returns how many assignments applying the import will add; the preview shows the sum.
 count_new_unit_assignments = Signal()

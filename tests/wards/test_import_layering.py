@@ -24,5 +24,5 @@ def test_the_wards_app_never_imports_the_tasks_app():
 def test_the_task_side_answers_both_ward_signals(db):
     assert [r[1]() for r in wards_imported.receivers if r[1]()]
     assert [r[1]() for r in count_new_unit_assignments.receivers if r[1]()]
-    answers = count_new_unit_assignments.send(sender=None, ward_codes=[], district_codes=[])
+    answers = count_new_unit_assignments.send(sender=None, ward_codes=[], retired_codes=[], district_codes=[])
     assert [receiver.__module__ for receiver, _ in answers] == ["tasks.receivers"]

@@ -43,8 +43,11 @@ def test_the_2020_merge_retires_the_two_hai_ba_trung_wards_with_the_effective_da
     db, tmp_path
 ):
     set_2020_state()
+    assignments_before = Assignment.objects.count()
     _, plan_2020 = import_file(write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020()))
     assert plan_2020.counts()["unchanged"] == 177 and not plan_2020.has_changes
+    # The two wards, existing again, are given Plan 100's two "every ward" duties; the preview said so.
+    assert plan_2020.new_assignments == Assignment.objects.count() - assignments_before == 4
     assert Ward.objects.active().count() == 177
 
     xls = shared_data_path("wards", "hanoi_2021-02_gso.xls")
