@@ -46,28 +46,31 @@ class SuccessorsForm(forms.Form):
     def __init__(self, *args, retired: list[dict], created: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         retiring = {item["code"] for item in retired}
+        districts = {item["district_code"] for item in retired if item["row"] is None}
+        choices: dict[str, list] = {code: [] for code in districts}
+        # One query for every retired ward's choices, whatever their number.
+        for w in (
+            Ward.objects.active()
+            .filter(district__code__in=districts)
+            .exclude(code__in=retiring)
+            .select_related("district")
+        ):
+            choices[w.district.code].append((w.code, f"{w.code} · {w.full_name}"))
+        for c in created:
+            if c["district_code"] in choices:
+                choices[c["district_code"]].append((c["code"], f"{c['code']} · {c['name']} ({_('mới')})"))
         self.items = []
         for item in retired:
             if item["row"] is not None:
                 # The file's successor_codes column already says where this ward went.
                 self.items.append((item, None))
                 continue
-            district = item["district_code"]
-            choices = [
-                (w.code, f"{w.code} · {w.full_name}")
-                for w in Ward.objects.active().filter(district__code=district).exclude(code__in=retiring)
-            ] + [
-                (c["code"], f"{c['code']} · {c['name']} ({_('mới')})")
-                for c in created
-                if c["district_code"] == district
-            ]
             name = f"successors_{item['code']}"
             self.fields[name] = forms.MultipleChoiceField(
                 label=_("Nhập vào phường"),
-                choices=choices,
+                choices=choices[item["district_code"]],
                 required=False,
                 initial=item["successors"],
-                widget=forms.SelectMultiple(attrs={"size": min(6, max(2, len(choices)))}),
             )
             self.items.append((item, self[name]))
 

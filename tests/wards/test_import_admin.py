@@ -166,3 +166,58 @@ def test_a_retired_wards_assignments_stay_visible_and_are_marked(client, admin_u
     assert "Phường đã thôi tồn tại từ ngày 01/03/2021" in ward_page.text
     assert "phường đã thôi tồn tại</span>" in ward_page.text
     assert len(ward_page.context["page"]) == 2
+
+
+def _every_kind_of_change(rows, *, missing):
+    rows = [r for r in rows if r[3] not in missing]
+    for r in rows:
+        if r[3] == "00001":
+            r[4] = "Phúc Xá Mới"
+        if r[3] == "00004":
+            r[:3] = ["003", "Tây Hồ", "Quận"]
+    return [
+        *rows,
+        ["007", "Hai Bà Trưng", "Quận", "00250", "Bùi Thị Xuân", "Phường"],
+        ["016", "Mê Linh", "Quận", "09001", "Tiền Phong", "Phường"],
+    ]
+
+
+def test_the_preview_shows_every_kind_of_change(client, admin_user, tmp_path):
+    rows = _every_kind_of_change(plain_rows_2021(), missing={"00006"})
+    path = write_csv(tmp_path / "moi.csv", PLAIN_HEADER, rows)
+    client.force_login(admin_user)
+    preview = client.get(upload(client, path).url)
+    text = preview.text
+    for expected in ["Thêm mới: Quận Mê Linh", "Tiền Phong", "Phúc Xá Mới", "Chuyển quận", "Quận Tây Hồ"]:
+        assert expected in text
+    assert "Khôi phục" in text and "thôi tồn tại từ 01/03/2020" in text
+    assert 'name="successors_00006"' in text
+    assert preview.context["counts"] | {"unchanged": 0} == {
+        "districts_created": 1,
+        "districts_renamed": 0,
+        "created": 1,
+        "renamed": 1,
+        "moved": 1,
+        "restored": 1,
+        "retired": 1,
+        "unchanged": 0,
+        "refused": 0,
+        "out_of_scope": 0,
+        "new_assignments": 2 + 2 + 2,  # the new and the restored phường, and the new district
+    }
+
+
+@pytest.mark.parametrize(
+    "missing", [{"00006"}, {f"{c:05d}" for c in range(6, 35)} & {r[3] for r in plain_rows_2021()}]
+)
+def test_the_preview_page_runs_a_fixed_number_of_queries(
+    client, admin_user, tmp_path, django_assert_max_num_queries, missing
+):
+    path = write_csv(
+        tmp_path / "moi.csv", PLAIN_HEADER, _every_kind_of_change(plain_rows_2021(), missing=missing)
+    )
+    client.force_login(admin_user)
+    url = upload(client, path).url
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert len(response.context["form"].fields) == len(missing)
