@@ -35,6 +35,23 @@ class DistrictAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class WardChangeInline(admin.TabularInline):
+    """The ward's recorded history (imports): shown, never edited."""
+
+    model = WardChange
+    fk_name = "ward"
+    extra = 0
+    can_delete = False
+    fields = ["effective_on", "kind", "old_value", "new_value", "ward_import", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Ward)
 class WardAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "district", "retired_on"]
@@ -42,6 +59,7 @@ class WardAdmin(admin.ModelAdmin):
     list_select_related = ["district"]
     search_fields = ["code", "name", "district__name"]
     autocomplete_fields = ["district", "successors"]
+    inlines = [WardChangeInline]
 
     def has_delete_permission(self, request, obj=None):
         # A ward is retired with a date, never deleted: its assignments and history must stay.

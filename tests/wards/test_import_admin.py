@@ -221,3 +221,12 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert len(response.context["form"].fields) == len(missing)
+
+
+def test_a_wards_admin_page_shows_its_recorded_history(client, admin_user, changed_list):
+    client.force_login(admin_user)
+    client.post(upload(client, changed_list).url)
+    vinh_phuc = Ward.objects.get(code="00006")
+    page = client.get(reverse("admin:wards_ward_change", args=[vinh_phuc.pk]))
+    assert page.status_code == 200
+    assert "Thôi tồn tại" in page.text and "01/03/2021" in page.text
