@@ -67,6 +67,8 @@ class WardList:
     rows: list[WardRow]
     refused: list[tuple[int, str]]
     out_of_scope: dict[str, int]
+    # Codes of refused rows: such a ward is not "missing from the file", so the preview never shows it retired.
+    refused_codes: set[str] = field(default_factory=set)
 
 
 def max_bytes() -> int:
@@ -111,7 +113,7 @@ def read_ward_list(content: bytes, *, province_code: str) -> WardList:
     except SpreadsheetError as e:
         raise WardFileError(str(e)) from e
     layout, columns = _columns(table)
-    rows, refused, out_of_scope = [], [], {}
+    rows, refused, out_of_scope, refused_codes = [], [], {}, set()
     seen_wards: dict[str, int] = {}
     seen_districts: dict[str, tuple[int, str, str]] = {}
 
@@ -133,6 +135,7 @@ def read_ward_list(content: bytes, *, province_code: str) -> WardList:
         level = WARD_KINDS.get(header_key(cell["level"]))
         if level is None:
             refused.append((number, _("Cấp “{level}” không hợp lệ.").format(level=cell["level"])))
+            refused_codes.add(_code(cell["ward_code"], 5) or "")
             continue
         if level != WardKind.WARD:
             skip(level.label.lower())
@@ -186,6 +189,8 @@ def read_ward_list(content: bytes, *, province_code: str) -> WardList:
                 )
         if problems:
             refused.append((number, " ".join(problems)))
+            if ward_code:
+                refused_codes.add(ward_code)
             continue
         seen_wards[ward_code] = number
         seen_districts.setdefault(district_code, (number, district_name, district_kind))
@@ -204,7 +209,9 @@ def read_ward_list(content: bytes, *, province_code: str) -> WardList:
         raise WardFileError(
             _("Tệp không có phường nào của tỉnh, thành phố mã {code}.").format(code=province_code)
         )
-    return WardList(layout=layout, rows=rows, refused=refused, out_of_scope=out_of_scope)
+    return WardList(
+        layout=layout, rows=rows, refused=refused, out_of_scope=out_of_scope, refused_codes=refused_codes
+    )
 
 
 @dataclass
@@ -362,7 +369,8 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
             plan.retired.append(_retired_item(ward, row.successor_codes, row=row.row))
     retire_codes = {r.ward_code for r in retire_rows}
     for code, ward in sorted(wards.items()):
-        if code not in file_codes and not ward.is_retired and ward.district.code in covered:
+        missing = code not in file_codes and code not in ward_list.refused_codes
+        if missing and not ward.is_retired and ward.district.code in covered:
             plan.retired.append(_retired_item(ward, tuple(successors.get(code, ())), row=None))
             retire_codes.add(code)
 

@@ -242,3 +242,15 @@ def test_wards_import_service_writes_nothing_when_a_row_is_refused(db, tmp_path)
         wards_import(file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON)
     assert refused.value.plan.refused == [(177, "Mã phường “0017X” không hợp lệ (cần 5 chữ số).")]
     assert snapshot("wards") == before
+
+
+def test_a_refused_row_is_not_shown_as_a_retired_ward(db, tmp_path):
+    rows = plain_rows_2021()
+    rows[0][1] = "Ba Đình Khác"  # Phúc Xá's row names district 001 another way than the next rows
+    rows[0], rows[1] = rows[1], rows[0]
+    plan = plan_import(
+        read_ward_list(write_csv(tmp_path / "x.csv", PLAIN_HEADER, rows).read_bytes(), province_code="01"),
+        effective_on=ON,
+    )
+    assert [row for row, _ in plan.refused] == [3]
+    assert plan.retired == []
