@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
+from .forms import TaskImportForm
+from .imports import TaskFileError
 from .models import (
     Assignment,
     Department,
@@ -12,8 +19,10 @@ from .models import (
     ProgressUpdate,
     ReportReview,
     Task,
+    TaskImport,
     UnitPolicy,
 )
+from .services import TaskImportRefused, tasks_import_apply, tasks_import_stage
 
 
 @admin.register(Department)
@@ -32,6 +41,83 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "section"]
     autocomplete_fields = ["document", "lead_department", "coordinating_departments"]
     date_hierarchy = "due_on"
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(require_http_methods(["GET", "POST"])(view))
+
+        return [
+            path("nhap-tu-tep/", wrap(self.import_view), name="tasks_task_import"),
+            path("nhap-tu-tep/<int:pk>/", wrap(self.import_preview_view), name="tasks_task_import_preview"),
+            *super().get_urls(),
+        ]
+
+    def _check_import_permission(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+
+    def _context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def import_view(self, request):
+        """Step 1: upload a plan's task list; it is read and kept, unapplied, for its preview."""
+        self._check_import_permission(request)
+        posted = request.method == "POST"
+        form = TaskImportForm(request.POST if posted else None, request.FILES if posted else None)
+        if posted and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                task_import, _plan = tasks_import_stage(
+                    file_name=upload.name, content=upload.read(), by=request.user
+                )
+            except TaskFileError as e:
+                form.add_error("file", str(e))
+            else:
+                return redirect("admin:tasks_task_import_preview", task_import.pk)
+        return TemplateResponse(
+            request,
+            "admin/tasks/task_import.html",
+            self._context(request, _("Nhập nhiệm vụ từ tệp"), form=form),
+        )
+
+    def import_preview_view(self, request, pk):
+        """Step 2: what the import will do; confirming applies it in one transaction."""
+        self._check_import_permission(request)
+        task_import = get_object_or_404(
+            TaskImport, pk=pk, uploaded_by=request.user, state=TaskImport.State.PREVIEWED
+        )
+        if request.method == "POST":
+            try:
+                plan = tasks_import_apply(task_import=task_import)
+            except TaskImportRefused as e:
+                messages.error(request, str(e))
+            else:
+                counts = plan.counts()
+                messages.success(
+                    request,
+                    _(
+                        "Đã nhập {file}: thêm {created} nhiệm vụ, cập nhật {updated}, giao thêm {assignments} lượt."
+                    ).format(
+                        file=task_import.file_name,
+                        created=counts["created"],
+                        updated=counts["updated"],
+                        assignments=counts["new_assignments"],
+                    ),
+                )
+                return redirect("admin:tasks_task_changelist")
+        summary = task_import.summary
+        return TemplateResponse(
+            request,
+            "admin/tasks/task_import_preview.html",
+            self._context(
+                request,
+                _("Xem trước: {file}").format(file=task_import.file_name),
+                task_import=task_import,
+                summary=summary,
+                counts=summary["counts"],
+                upload_url=reverse("admin:tasks_task_import"),
+            ),
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -142,7 +228,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 class AppendOnlyAdmin(admin.ModelAdmin):
-    """Reviews and extension records are history: shown, never edited or deleted."""
+    """Reviews, extension records and import logs are history: shown, never edited or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -152,6 +238,17 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TaskImport)
+class TaskImportAdmin(AppendOnlyAdmin):
+    """The log of task-list imports."""
+
+    list_display = ["file_name", "uploaded_by", "uploaded_at", "state", "applied_at"]
+    list_filter = ["state"]
+    search_fields = ["file_name", "sha256"]
+    fields = ["file_name", "sha256", "state", "uploaded_by", "uploaded_at", "applied_at", "summary"]
+    readonly_fields = fields
 
 
 @admin.register(ReportReview)

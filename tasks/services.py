@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from plans.models import LegalDocument
 from wards.models import District, Ward
 
 from .evidence import EvidenceFile
+from .imports import TaskPlan, plan_tasks, row_values
 from .models import (
     Assignment,
     Department,
@@ -23,6 +25,7 @@ from .models import (
     ReviewOutcome,
     ReviewStage,
     Task,
+    TaskImport,
     TaskScope,
     UnitPolicy,
 )
@@ -30,6 +33,14 @@ from .models import (
 
 class StaleVersion(Exception):
     """The assignment changed since the form was read; the caller shows the newer state."""
+
+
+class TaskImportRefused(Exception):
+    """A task list cannot be applied; `plan` (when there is one) holds the refused rows."""
+
+    def __init__(self, message: str, plan: TaskPlan | None = None):
+        super().__init__(message)
+        self.plan = plan
 
 
 @transaction.atomic
@@ -331,3 +342,74 @@ def extension_decide(
         locked.version += 1
         locked.save(update_fields=["due_on", "version"])
     return decision
+
+
+def tasks_import_stage(*, file_name: str, content: bytes, by=None) -> tuple[TaskImport, TaskPlan]:
+    """Read a plan's task list and keep it, unapplied, for its preview. Raises TaskFileError if unreadable."""
+    plan = plan_tasks(content)
+    task_import = TaskImport.objects.create(
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=by,
+        summary=plan.summary(),
+    )
+    return task_import, plan
+
+
+def _fingerprint(summary: dict) -> dict:
+    return {key: sorted((i["document"], i["title"]) for i in summary[key]) for key in ("created", "updated")}
+
+
+@transaction.atomic
+def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:
+    """Apply a staged task list in one transaction: re-read the kept file, re-check it, and refuse unless it
+    does what the preview showed. Tasks are created or updated; assignments are only ever added."""
+    locked = TaskImport.objects.select_for_update().get(pk=task_import.pk)
+    if locked.state != TaskImport.State.PREVIEWED:
+        raise TaskImportRefused(_("Lần nhập này đã được áp dụng."))
+    plan = plan_tasks(bytes(locked.content))
+    if not plan.can_apply:
+        raise TaskImportRefused(
+            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
+        )
+    if _fingerprint(plan.summary()) != _fingerprint(locked.summary):
+        raise TaskImportRefused(
+            _("Dữ liệu đã thay đổi từ khi xem trước; hãy tải tệp lên và xem trước lại."), plan
+        )
+    departments = {d.code: d for d in Department.objects.all()}
+    documents = {
+        d.number: d for d in LegalDocument.objects.filter(number__in={r.document for r in plan.rows})
+    }
+    for row in plan.rows:
+        task, _outcome = upsert(
+            Task,
+            lookup={"document": documents[row.document], "title": row.title},
+            values=row_values(row, departments),
+        )
+        coordinating = [departments[code] for code in row.coordinating]
+        if set(task.coordinating_departments.all()) != set(coordinating):
+            task.coordinating_departments.set(coordinating)
+        assignments_sync(task=task)
+        lead = departments.get(row.lead_department)
+        if row.scope == TaskScope.UNITS and lead and not task.assignments.filter(department=lead).exists():
+            Assignment.objects.create(
+                task=task, department=lead, due_on=task.due_on, original_due_on=task.due_on
+            )
+    locked.state = TaskImport.State.APPLIED
+    locked.applied_at = timezone.now()
+    locked.summary = plan.summary()
+    locked.save(update_fields=["state", "applied_at", "summary"])
+    task_import.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def tasks_import(*, file_name: str, content: bytes, by=None) -> tuple[TaskImport, TaskPlan]:
+    """Stage and apply at once (the management command): all of it or nothing."""
+    task_import, plan = tasks_import_stage(file_name=file_name, content=content, by=by)
+    if not plan.can_apply:
+        raise TaskImportRefused(
+            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
+        )
+    return task_import, tasks_import_apply(task_import=task_import)

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,3 +117,94 @@ class Ward(models.Model):
     @property
     def is_retired(self):
         return self.retired_on is not None
+
+
+class WardImport(models.Model):
+    """One upload of an official ward list: staged for preview, then applied once (or never).
+
+    The file's bytes are kept so that applying re-reads exactly what was previewed, and so the record shows
+    what was imported; nothing the admin's browser sends back can change the rows.
+    """
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Đã xem trước")
+        APPLIED = "applied", _("Đã áp dụng")
+
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã kiểm tra SHA-256"), max_length=64)
+    content = models.BinaryField(_("nội dung tệp"), editable=False)
+    province_code = models.CharField(_("mã tỉnh, thành phố"), max_length=2)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.PREVIEWED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Để trống khi nhập bằng lệnh quản trị."),
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
+    applied_at = models.DateTimeField(_("thời điểm áp dụng"), null=True, blank=True)
+    summary = models.JSONField(_("tóm tắt"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập danh mục phường")
+        verbose_name_plural = _("nhật ký nhập danh mục phường")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="ward_import_applied_has_time",
+                condition=~models.Q(state="applied") | models.Q(applied_at__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Thêm mới")
+    RENAMED = "renamed", _("Đổi tên")
+    MOVED = "moved", _("Chuyển quận")
+    RETIRED = "retired", _("Thôi tồn tại")
+    RESTORED = "restored", _("Khôi phục")
+
+
+class WardChange(models.Model):
+    """One recorded change to a district or a ward. Append-only: history is never edited or deleted."""
+
+    ward_import = models.ForeignKey(
+        WardImport,
+        verbose_name=_("lần nhập"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("quận, thị xã"), on_delete=models.PROTECT, related_name="changes"
+    )
+    ward = models.ForeignKey(
+        Ward,
+        verbose_name=_("phường"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+        help_text=_("Để trống khi thay đổi là của quận, thị xã."),
+    )
+    kind = models.CharField(_("thay đổi"), max_length=12, choices=ChangeKind.choices)
+    old_value = models.CharField(_("trước"), max_length=200, blank=True)
+    new_value = models.CharField(_("sau"), max_length=200, blank=True)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thay đổi địa bàn")
+        verbose_name_plural = _("lịch sử thay đổi địa bàn")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.ward or self.district}"

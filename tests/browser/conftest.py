@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,6 +36,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_around_browser_tests():
+    # Playwright runs greenlets, each with its own context, and Django keeps one connection per context:
+    # close them before and after each browser test, or PostgreSQL keeps a session open and the test
+    # database cannot be dropped at the end of the run.
+    connections.close_all()
+    yield
+    connections.close_all()
 
 
 @pytest.fixture

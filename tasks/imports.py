@@ -1,0 +1,268 @@
+"""A plan's task list from a spreadsheet (.xlsx or CSV): read and check every row, then compare with the database.
+
+Columns (Vietnamese headers, or the English keys): `Văn bản` (document number, e.g. 100/KH-UBND), `Mục` (section),
+`Nhiệm vụ` (title), `Chủ trì` (lead unit: a department's code, name or short name; for tasks given to every
+district or ward, free text such as "UBND các quận, thị xã"), `Phối hợp` (coordinating units, separated by ";"),
+`Thời hạn` (deadline, dd/mm/yyyy), `Phạm vi` (scope: thành phố / mọi quận / mọi phường / mọi quận và phường),
+and optionally `Nội dung` (description). A task is known by its document and title: a second import updates it.
+Nothing here writes; services.tasks_import_apply does what the plan says.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cqdt_portal.spreadsheets import SpreadsheetError, header_key, read_table
+from plans.models import LegalDocument
+from wards.models import District, Ward
+
+from .models import Assignment, Department, Task, TaskScope
+
+COLUMNS = {
+    "document": ["Văn bản", "Số văn bản", "document"],
+    "section": ["Mục", "Mục, điểm", "section"],
+    "title": ["Nhiệm vụ", "title"],
+    "lead": ["Chủ trì", "Đơn vị chủ trì", "lead"],
+    "coordinating": ["Phối hợp", "Đơn vị phối hợp", "coordinating"],
+    "deadline": ["Thời hạn", "deadline"],
+    "scope": ["Phạm vi", "Phạm vi giao", "scope"],
+    "description": ["Nội dung", "description"],
+}
+REQUIRED = ["document", "title", "lead", "deadline", "scope"]
+KNOWN_HEADERS = {header_key(h) for names in COLUMNS.values() for h in names}
+
+SCOPES = {
+    TaskScope.UNITS: ["thành phố", "đơn vị", "city", "units"],
+    TaskScope.EVERY_DISTRICT: ["mọi quận", "mọi quận, thị xã", "every district"],
+    TaskScope.EVERY_WARD: ["mọi phường", "every ward"],
+    TaskScope.EVERY_DISTRICT_AND_WARD: [
+        "mọi quận và phường",
+        "mọi quận, thị xã và phường",
+        "every district and ward",
+    ],
+}
+SCOPE_WORDS = {
+    header_key(w): scope for scope, words in SCOPES.items() for w in [*words, scope.label, scope.value]
+}
+
+
+class TaskFileError(SpreadsheetError):
+    """The file as a whole cannot be imported."""
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    row: int
+    document: str
+    section: str
+    title: str
+    description: str | None  # None: the file has no description column, so the task's own is kept
+    lead_department: str | None  # a department code
+    lead_label: str
+    coordinating: tuple[str, ...]  # department codes
+    coordination_note: str
+    scope: str
+    due_on: date
+
+
+@dataclass
+class TaskPlan:
+    rows: list[TaskRow] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)
+    updated: list[dict] = field(default_factory=list)
+    unchanged: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)
+    new_assignments: int = 0
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.refused
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "refused": len(self.refused),
+            "new_assignments": self.new_assignments,
+        }
+
+    def summary(self) -> dict:
+        return {
+            "counts": self.counts(),
+            "created": self.created,
+            "updated": self.updated,
+            "refused": [{"row": row, "reason": reason} for row, reason in self.refused],
+        }
+
+
+def _parse_date(value: str) -> date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 (a calendar day, no time of day)
+        except ValueError:
+            continue
+    return None
+
+
+class _Departments:
+    """Finds a department by its code, name or short name, whatever the case."""
+
+    def __init__(self):
+        self.by_key = {}
+        for d in Department.objects.filter(retired_on__isnull=True):
+            for key in (d.code, d.name, d.short_name):
+                if key:
+                    self.by_key[header_key(key)] = d
+
+    def find(self, text: str) -> Department | None:
+        return self.by_key.get(header_key(text))
+
+
+def read_task_list(content: bytes) -> tuple[list[TaskRow], list[tuple[int, str]]]:
+    """(rows, refused). Raises TaskFileError for a file that cannot be read at all."""
+    try:
+        table = read_table(content, max_bytes=settings.IMPORT_MAX_BYTES, known_headers=KNOWN_HEADERS)
+    except SpreadsheetError as e:
+        raise TaskFileError(str(e)) from e
+    positions = {header_key(h): i for i, h in reversed(list(enumerate(table.header))) if h}
+    columns = {}
+    for key, names in COLUMNS.items():
+        found = [positions[header_key(n)] for n in names if header_key(n) in positions]
+        if found:
+            columns[key] = found[0]
+    missing = [COLUMNS[key][0] for key in REQUIRED if key not in columns]
+    if missing:
+        raise TaskFileError(
+            _("Thiếu cột {columns} ở dòng tiêu đề (dòng {row}).").format(
+                columns=", ".join(f"“{h}”" for h in missing), row=table.header_row
+            )
+        )
+    documents = set(LegalDocument.objects.values_list("number", flat=True))
+    departments = _Departments()
+    rows, refused, seen = [], [], {}
+    for number, cells in table.rows:
+        cell = {key: (cells[i] if i < len(cells) else "") for key, i in columns.items()}
+        problems = []
+        if cell["document"] not in documents:
+            problems.append(_("Không có văn bản số “{number}”.").format(number=cell["document"]))
+        title = cell["title"]
+        if not title or len(title) > 500:
+            problems.append(_("Tên nhiệm vụ trống hoặc dài quá 500 ký tự."))
+        if len(cell.get("section", "")) > 100:
+            problems.append(_("Mục dài quá 100 ký tự."))
+        scope = SCOPE_WORDS.get(header_key(cell["scope"]))
+        if scope is None:
+            problems.append(
+                _(
+                    "Phạm vi “{scope}” không hợp lệ (thành phố, mọi quận, mọi phường, mọi quận và phường)."
+                ).format(scope=cell["scope"])
+            )
+        due_on = _parse_date(cell["deadline"])
+        if due_on is None:
+            problems.append(
+                _("Thời hạn “{value}” không đúng dạng ngày/tháng/năm.").format(value=cell["deadline"])
+            )
+        lead = departments.find(cell["lead"])
+        if lead is None and (scope == TaskScope.UNITS or not cell["lead"]):
+            problems.append(_("Không tìm thấy đơn vị chủ trì “{lead}”.").format(lead=cell["lead"]))
+        coordinating, notes = [], []
+        for part in re.split(r"[;\n]+", cell.get("coordinating", "")):
+            part = part.strip()
+            if part:
+                department = departments.find(part)
+                if department is None:
+                    notes.append(part)  # "Các đơn vị liên quan": kept as a note, shown in the preview
+                else:
+                    coordinating.append(department.code)
+        key = (cell["document"], title)
+        if not problems and key in seen:
+            problems.append(_("Nhiệm vụ trùng với dòng {row}.").format(row=seen[key]))
+        if problems:
+            refused.append((number, " ".join(problems)))
+            continue
+        seen[key] = number
+        rows.append(
+            TaskRow(
+                row=number,
+                document=cell["document"],
+                section=cell.get("section", ""),
+                title=title,
+                description=cell["description"] if "description" in columns else None,
+                lead_department=lead.code if lead else None,
+                lead_label="" if lead else cell["lead"],
+                coordinating=tuple(sorted(set(coordinating))),
+                coordination_note="; ".join(notes),
+                scope=scope.value,
+                due_on=due_on,
+            )
+        )
+    return rows, refused
+
+
+def row_values(row: TaskRow, departments: dict[str, Department]) -> dict:
+    """The Task fields a row sets (the description only when the file has that column)."""
+    values = {
+        "section": row.section,
+        "lead_department": departments.get(row.lead_department),
+        "lead_label": row.lead_label,
+        "coordination_note": row.coordination_note,
+        "scope": row.scope,
+        "due_on": row.due_on,
+    }
+    if row.description is not None:
+        values["description"] = row.description
+    return values
+
+
+def missing_assignments(task: Task | None, row: TaskRow) -> int:
+    """How many assignments applying the row will add: the lead department for a city task, else the
+    active districts/wards that lack one (as services.assignments_sync counts them)."""
+    have = task.assignments if task is not None else Assignment.objects.none()
+    n = 0
+    if row.scope == TaskScope.UNITS and row.lead_department:
+        n += not have.filter(department__code=row.lead_department).exists()
+    if row.scope in (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD):
+        districts = District.objects.active().filter(wards__isnull=False).distinct()
+        n += districts.exclude(pk__in=have.filter(district__isnull=False).values("district_id")).count()
+    if row.scope in (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD):
+        n += Ward.objects.active().exclude(pk__in=have.filter(ward__isnull=False).values("ward_id")).count()
+    return n
+
+
+def plan_tasks(content: bytes) -> TaskPlan:
+    rows, refused = read_task_list(content)
+    plan = TaskPlan(rows=rows, refused=refused)
+    departments = {d.code: d for d in Department.objects.all()}
+    for row in rows:
+        task = Task.objects.filter(document__number=row.document, title=row.title).first()
+        item = {
+            "row": row.row,
+            "document": row.document,
+            "section": row.section,
+            "title": row.title,
+            "lead": departments[row.lead_department].name if row.lead_department else row.lead_label,
+            "coordinating": [departments[c].name for c in row.coordinating]
+            + ([row.coordination_note] if row.coordination_note else []),
+            "due_on": row.due_on.isoformat(),
+            "due_on_display": row.due_on.strftime("%d/%m/%Y"),
+            "scope": str(TaskScope(row.scope).label),
+        }
+        plan.new_assignments += missing_assignments(task, row)
+        if task is None:
+            plan.created.append(item)
+            continue
+        values = row_values(row, departments)
+        changed = [name for name, value in values.items() if getattr(task, name) != value]
+        if set(task.coordinating_departments.values_list("code", flat=True)) != set(row.coordinating):
+            changed.append("coordinating_departments")
+        if changed:
+            plan.updated.append(
+                item | {"fields": [str(Task._meta.get_field(f).verbose_name) for f in changed]}
+            )
+        else:
+            plan.unchanged += 1
+    return plan
