@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
+    path("tai-khoan/", include("accounts.urls")),
     path("van-ban/", include("plans.urls")),
     path("dia-ban/", include("wards.urls")),
     path("", include("tasks.urls")),

@@ -1,10 +1,23 @@
 """Reads for pages: each returns a queryset or plain data built in a fixed number of SQL queries."""
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Assignment, Status, Task, status_expression
+from accounts.models import Role, User
+
+from .models import (
+    Assignment,
+    Holiday,
+    ReminderKind,
+    ReminderSettings,
+    Status,
+    Task,
+    status_expression,
+)
+from .reminder_rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind
 
 
 def status_q(status: Status, as_of: date, prefix: str = "") -> Q:
@@ -56,3 +69,119 @@ def task_list(as_of: date) -> QuerySet:
 
 def assignment_history(assignment: Assignment) -> QuerySet:
     return assignment.updates.select_related("author")
+
+
+def escalated_assignments(as_of: date) -> QuerySet:
+    """Assignments still overdue after repeated reminders: the city raises them at its leadership meeting."""
+    return assignments_for_list(Assignment.objects.filter(escalated_at__isnull=False), as_of).filter(
+        status=Status.OVERDUE
+    )
+
+
+def reminder_rules() -> Rules:
+    """The admins' ReminderSettings row, or the defaults from settings before `seed` has created it."""
+    row = ReminderSettings.objects.filter(pk=1).first()
+    if row is None:
+        return Rules(
+            offsets=tuple(sorted(set(settings.REMINDER_DAYS_BEFORE), reverse=True)),
+            overdue_every_days=settings.REMINDER_OVERDUE_EVERY_DAYS,
+            escalate_after=settings.REMINDER_ESCALATE_AFTER,
+        )
+    return Rules(
+        offsets=tuple(row.offsets),
+        overdue_every_days=row.overdue_every_days,
+        escalate_after=row.escalate_after,
+    )
+
+
+def working_calendar() -> WorkingCalendar:
+    return WorkingCalendar(holidays=frozenset(Holiday.objects.values_list("date", flat=True)))
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    assignment: Assignment
+    recipient: User
+    kind: ReminderKind
+    days_to_due: int
+
+
+def _unit_key(obj) -> tuple[str, int]:
+    if obj.department_id:
+        return ("department", obj.department_id)
+    return ("district", obj.district_id) if obj.district_id else ("ward", obj.ward_id)
+
+
+def reminders_due(*, today: date) -> list[PlannedReminder]:
+    """Who is reminded of what on `today`, by the rules of tasks.reminder_rules, in a fixed number of queries.
+
+    Recipients: the active users of the assigned unit who have an e-mail address and have not opted out.
+    An escalation also goes to the unit's heads and to the staff of the task's lead department, opted out
+    or not. One line per assignment and person: a person reached twice gets the escalation.
+    """
+    rules, calendar = reminder_rules(), working_calendar()
+    if not calendar.is_working_day(today):
+        return []
+    not_done = Q(completed_on__isnull=True) | Q(completed_on__gt=today)
+    candidates = (
+        Assignment.objects.filter(not_done)
+        .filter(
+            Q(due_on__in=due_dates_reminded_on(today, rules=rules, calendar=calendar)) | Q(due_on__lt=today)
+        )
+        .select_related("task", "task__lead_department", "department", "district", "ward")
+        .order_by("due_on", "pk")
+    )
+    due = []
+    for assignment in candidates:
+        kind = reminder_kind(assignment.due_on, today, rules=rules, calendar=calendar)
+        if kind is not None:
+            due.append((assignment, kind))
+    if not due:
+        return []
+
+    units = {_unit_key(a) for a, _ in due}
+    units |= {("department", a.task.lead_department_id) for a, k in due if k == ReminderKind.ESCALATION}
+    ids = {
+        field: {pk for f, pk in units if f == field and pk} for field in ("department", "district", "ward")
+    }
+    users = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(department_id__in=ids["department"])
+            | Q(district_id__in=ids["district"])
+            | Q(ward_id__in=ids["ward"])
+        )
+        .prefetch_related("groups")
+        .order_by("pk")
+    )
+    by_unit: dict[tuple[str, int], list[User]] = {}
+    for user in users:
+        by_unit.setdefault(_unit_key(user), []).append(user)
+
+    planned = []
+    for assignment, kind in due:
+        members = by_unit.get(_unit_key(assignment), [])
+        recipients = {u.pk: u for u in members if not u.reminder_digest_opt_out}
+        if kind == ReminderKind.ESCALATION:
+            recipients |= {u.pk: u for u in members if u.has_role(Role.UNIT_HEAD)}
+            if assignment.task.lead_department_id:
+                lead_staff = by_unit.get(("department", assignment.task.lead_department_id), [])
+                recipients |= {u.pk: u for u in lead_staff}
+        days_to_due = (assignment.due_on - today).days
+        planned += [PlannedReminder(assignment, u, kind, days_to_due) for _, u in sorted(recipients.items())]
+    return planned
+
+
+def assignment_reminders(assignment: Assignment) -> list[dict]:
+    """The assignment's reminders for its timeline: one entry per day, with who was reminded and how it went."""
+    days: dict[date, dict] = {}
+    for reminder in assignment.reminders.select_related("recipient").order_by("-sent_on", "recipient_id"):
+        entry = days.setdefault(
+            reminder.sent_on,
+            {"sent_on": reminder.sent_on, "kinds": [], "reminders": [], "days_to_due": reminder.days_to_due},
+        )
+        if reminder.get_kind_display() not in entry["kinds"]:
+            entry["kinds"].append(reminder.get_kind_display())
+        entry["reminders"].append(reminder)
+    return list(days.values())

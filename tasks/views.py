@@ -27,6 +27,7 @@ def home(request):
             "counts": selectors.status_counts(Assignment.objects.all(), today),
             "per_document": per_document,
             "overdue": overdue.order_by("due_on", "pk")[:10],
+            "escalated": selectors.escalated_assignments(today).order_by("due_on", "pk")[:10],
         },
     )
 
@@ -68,7 +69,12 @@ def assignment_detail(request, pk):
     return render(
         request,
         "tasks/assignment_detail.html",
-        {"assignment": assignment, "updates": selectors.assignment_history(assignment), "today": today},
+        {
+            "assignment": assignment,
+            "updates": selectors.assignment_history(assignment),
+            "reminders": selectors.assignment_reminders(assignment),
+            "today": today,
+        },
     )
 
 
@@ -92,6 +98,12 @@ def unit_detail(request, kind, code):
         else Assignment.objects.filter(**{field: unit})
     )
     assignments = selectors.assignments_for_list(mine, today).order_by("due_on", "ward__code", "pk")
+    # ?status=open is the link of the reminder digest: what the unit still has to do.
+    status = request.GET.get("status", "")
+    if status == "open":
+        assignments = assignments.filter(status__in=[Status.OPEN_ON_TIME, Status.OVERDUE])
+    elif status in Status.values:
+        assignments = assignments.filter(status=status)
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -102,5 +114,6 @@ def unit_detail(request, kind, code):
             "counts": selectors.status_counts(mine, today),
             "page": page,
             "today": today,
+            "status": status,
         },
     )
