@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from .models import (
     Assignment,
@@ -116,8 +116,8 @@ def reminders_due(*, today: date) -> list[PlannedReminder]:
     """Who is reminded of what on `today`, by the rules of tasks.reminder_rules, in a fixed number of queries.
 
     Recipients: the active users of the assigned unit who have an e-mail address and have not opted out.
-    An escalation also goes to the unit's heads and to the staff of the task's lead department, opted out
-    or not. One line per assignment and person: a person reached twice gets the escalation.
+    An escalation goes to every member of the unit, its heads (Role.UNIT_HEAD) among them, and to the staff
+    of the task's lead department, whether they opted out or not. One line per assignment and person.
     """
     rules, calendar = reminder_rules(), working_calendar()
     if not calendar.is_working_day(today):
@@ -152,7 +152,6 @@ def reminders_due(*, today: date) -> list[PlannedReminder]:
             | Q(district_id__in=ids["district"])
             | Q(ward_id__in=ids["ward"])
         )
-        .prefetch_related("groups")
         .order_by("pk")
     )
     by_unit: dict[tuple[str, int], list[User]] = {}
@@ -162,12 +161,14 @@ def reminders_due(*, today: date) -> list[PlannedReminder]:
     planned = []
     for assignment, kind in due:
         members = by_unit.get(_unit_key(assignment), [])
-        recipients = {u.pk: u for u in members if not u.reminder_digest_opt_out}
         if kind == ReminderKind.ESCALATION:
-            recipients |= {u.pk: u for u in members if u.has_role(Role.UNIT_HEAD)}
+            # The unit heads are members too; an escalation reaches members who opted out of the digest.
+            recipients = {u.pk: u for u in members}
             if assignment.task.lead_department_id:
                 lead_staff = by_unit.get(("department", assignment.task.lead_department_id), [])
                 recipients |= {u.pk: u for u in lead_staff}
+        else:
+            recipients = {u.pk: u for u in members if not u.reminder_digest_opt_out}
         days_to_due = (assignment.due_on - today).days
         planned += [PlannedReminder(assignment, u, kind, days_to_due) for _, u in sorted(recipients.items())]
     return planned
