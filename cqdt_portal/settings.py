@@ -118,7 +118,8 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, filemail:///path),
+# E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, filemail:////abs/path — django-environ
+# strips one slash, so filemail:///path is relative to the working directory),
 # console by default so development never mails anyone by mistake.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -71,8 +72,9 @@ def assignment_history(assignment: Assignment) -> QuerySet:
     return assignment.updates.select_related("author")
 
 
-def escalated_assignments(as_of: date) -> QuerySet:
+def escalated_assignments(as_of: date | None = None) -> QuerySet:
     """Assignments still overdue after repeated reminders: the city raises them at its leadership meeting."""
+    as_of = as_of or timezone.localdate()
     return assignments_for_list(Assignment.objects.filter(escalated_at__isnull=False), as_of).filter(
         status=Status.OVERDUE
     )

@@ -309,3 +309,14 @@ def test_an_escalation_reaches_a_unit_head_who_opted_out_but_not_other_units_hea
         ("phucxa", ReminderKind.ESCALATION),
         ("phochutich", ReminderKind.ESCALATION),
     }
+
+
+@pytest.mark.parametrize("n_assignments", [3, 30])
+def test_planning_the_day_runs_a_fixed_number_of_queries(
+    assign, ward_staff, unit_head, dept_staff, n_assignments, django_assert_max_num_queries
+):
+    for n in range(n_assignments):
+        assign(DUE - timedelta(days=22) if n % 2 else DUE, ward="00001" if n % 3 else "00004")
+    with django_assert_max_num_queries(5):
+        planned = reminders_due(today=DUE)
+    assert len(planned) >= n_assignments
