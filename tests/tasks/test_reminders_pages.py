@@ -52,7 +52,8 @@ def test_the_dashboard_lists_escalated_assignments(client, assign, ward_staff, c
     html = client.get("/").content.decode()
     section = html[html.index('id="bao-cao-lanh-dao"') :]
     assert "Việc quá hạn đã nhắc nhiều lần" in section[: section.index("</section>")]
-    assert "Báo cáo lãnh đạo" in client.get(assignment.get_absolute_url()).content.decode()
+    page = client.get(assignment.get_absolute_url()).content.decode()
+    assert "Báo cáo lãnh đạo" in page and "quá hạn 22 ngày" in page
 
 
 def test_the_digest_link_shows_the_units_open_assignments(client, assign, ward_staff):
