@@ -1,8 +1,10 @@
 """What people see of the reminders: the settings page, the timeline, the dashboard, the admin, the schedule."""
 
 import io
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
@@ -99,3 +101,19 @@ def test_seed_creates_the_0800_schedule_holidays_and_settings_once_and_keeps_adm
     assert PeriodicTask.objects.filter(name=DAILY_REMINDER_ENTRY).count() == 1
     assert PeriodicTask.objects.get(name=DAILY_REMINDER_ENTRY).crontab.hour == "7"
     assert Holiday.objects.count() == holidays
+
+
+def test_the_beat_scheduler_fires_the_daily_job_at_0800_in_hanoi(db):
+    from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
+
+    from cqdt_portal.celery import app
+
+    task = PeriodicTask.objects.get(name=DAILY_REMINDER_ENTRY)
+    last_run = datetime(2025, 10, 15, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel("2025-10-16T00:59:00Z", tick=False):  # 07:59 in Hà Nội
+        assert task in DatabaseScheduler(app=app, lazy=True).enabled_models_qs()
+        due, wait = ModelEntry(task, app=app).schedule.is_due(last_run)
+        assert not due and 55 <= wait <= 65
+    with time_machine.travel("2025-10-16T01:00:05Z", tick=False):  # 08:00:05 in Hà Nội
+        due, _ = ModelEntry(task, app=app).schedule.is_due(last_run)
+        assert due
