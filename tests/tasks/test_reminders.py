@@ -320,3 +320,14 @@ def test_planning_the_day_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         planned = reminders_due(today=DUE)
     assert len(planned) >= n_assignments
+
+
+def test_a_person_deactivated_before_the_digest_goes_is_skipped_not_mailed(assign, ward_staff):
+    assign(DUE)
+    reminders_send_due(today=DUE, queue=True)  # recorded; the queued job runs after the deactivation
+    User.objects.filter(pk=ward_staff.pk).update(is_active=False)
+    assert reminder_digest_send(recipient_id=ward_staff.pk, day=DUE, claim_token="job-a") == 0
+    reminder = Reminder.objects.get()
+    assert (reminder.status, reminder.attempts, mail.outbox) == (ReminderStatus.SKIPPED, 0, [])
+    assert "không có e-mail" in reminder.last_error
+    assert send(DUE).digests == []  # not offered again
