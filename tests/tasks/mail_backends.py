@@ -1,7 +1,10 @@
 """E-mail backends that fail, for the tests of a failing mail server."""
 
+import os
 import smtplib
+import time
 
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 
@@ -16,4 +19,13 @@ class FailingBackend(LocmemBackend):
             if FailingBackend.failures > 0 and (not self.FAIL_FOR or set(message.to) & self.FAIL_FOR):
                 FailingBackend.failures -= 1
                 raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed (test)")
+        return super().send_messages(messages)
+
+
+class SlowFileBackend(FileBackend):
+    """Writes mail to files like the file backend, after TEST_MAIL_DELAY seconds: a slow mail server, so a
+    test can kill the worker while it waits."""
+
+    def send_messages(self, messages):
+        time.sleep(float(os.environ.get("TEST_MAIL_DELAY", "0")))
         return super().send_messages(messages)

@@ -54,6 +54,13 @@ def redis_reachable() -> bool:
         return False
 
 
+def clear_broker():
+    """Nothing left over on the test's Redis database: queued messages, and those a killed worker of an
+    earlier, failed run left unacknowledged (kombu keeps them in "unacked" until it hands them back)."""
+    celery_app.control.purge()
+    redis_client().delete("unacked", "unacked_index")
+
+
 def worker_database_url() -> str:
     """The test database (test_…), which the worker must share with this process."""
     db = connection.settings_dict
@@ -80,56 +87,72 @@ def real_services(django_db_blocker):
 
 
 @pytest.fixture
-def worker(real_services, transactional_db, tmp_path):
-    """A `celery worker` subprocess on the test database, mailing to files in tmp_path/mail; stopped afterwards."""
+def start_worker(real_services, transactional_db, tmp_path):
+    """Start `celery worker` subprocesses on the test database, mailing to files in tmp_path/mail; all are
+    stopped (and the queue purged) at the end. Returns a function: start_worker(**extra_env) → worker dict."""
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    celery_app.control.purge()  # nothing left over from an earlier run on this Redis database
-    env = {
-        **os.environ,
-        "DATABASE_URL": worker_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        # django-environ drops one slash: an absolute path needs four (filemail:////tmp/…).
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-        "SITE_URL": settings.SITE_URL,
-        "DJANGO_SETTINGS_MODULE": "cqdt_portal.settings",
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "cqdt_portal",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname",
-                f"test-reminders-{os.getpid()}@%h",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    clear_broker()
+    started = []
+
+    def start(**extra_env):
+        env = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            # django-environ drops one slash: an absolute path needs four (filemail:////tmp/…).
+            "EMAIL_URL": f"filemail:///{mail_dir}",
+            "SITE_URL": settings.SITE_URL,
+            "DJANGO_SETTINGS_MODULE": "cqdt_portal.settings",
+            **extra_env,
+        }
+        log_path = tmp_path / f"worker-{len(started)}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "cqdt_portal",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--hostname",
+                    f"test-reminders-{os.getpid()}-{len(started)}@%h",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(process)
+        return {"mail_dir": mail_dir, "log": log_path, "process": process}
+
     try:
-        yield {"mail_dir": mail_dir, "log": log_path, "process": process}
+        yield start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        celery_app.control.purge()
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=5)
+        clear_broker()
+
+
+@pytest.fixture
+def worker(start_worker):
+    return start_worker()
 
 
 def wait_until(check, what: str, worker) -> None:
+    """Poll `check` until it holds; fail (with the worker's log) after WAIT_SECONDS or if the worker died."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         if worker["process"].poll() is not None:
@@ -185,3 +208,31 @@ def test_a_real_worker_sends_each_digest_once_when_two_beats_fire(worker):
     for assignment in assignments:
         assert f"/giao-viec/{assignment.pk}/" in staff_mail
     assert Reminder.objects.filter(attempts=1).count() == 25
+
+
+def test_a_worker_killed_while_mailing_loses_nothing_and_sends_nothing_twice(start_worker):
+    quiet_seeded_assignments()
+    staff = make_user("phucxa", Role.UNIT_STAFF, ward=Ward.objects.get(code="00001"))
+    make_assignment(DUE)
+    # The mail server takes 4 s to answer; Redis gives an unacknowledged message back after 3 s.
+    slow = {"DJANGO_SETTINGS_MODULE": "tests.worker_settings", "TEST_MAIL_DELAY": "4"}
+    first = start_worker(**slow)
+    send_due_reminders.delay(DUE.isoformat())
+    wait_until(
+        lambda: Reminder.objects.filter(status=ReminderStatus.SENDING).exists(),
+        "the digest to be claimed",
+        first,
+    )
+    first["process"].kill()  # SIGKILL while the mail server is still answering: the mail never went
+    first["process"].wait(timeout=10)
+    assert mails_by_recipient(first["mail_dir"]) == {}
+
+    second = start_worker(**slow)  # takes the unacknowledged digest job back, with its task id
+    wait_until(
+        lambda: Reminder.objects.filter(status=ReminderStatus.SENT).exists(), "the digest to be sent", second
+    )
+    wait_until(queue_is_empty, "the queue to drain", second)
+    time.sleep(1)
+    assert mails_by_recipient(second["mail_dir"]) == {staff.email: 1}
+    reminder = Reminder.objects.get()
+    assert reminder.attempts == 2  # claimed by the killed job, then by its redelivery
