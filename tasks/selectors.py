@@ -114,13 +114,8 @@ def _unit_key(obj) -> tuple[str, int]:
     return ("district", obj.district_id) if obj.district_id else ("ward", obj.ward_id)
 
 
-def reminders_due(*, today: date) -> list[PlannedReminder]:
-    """Who is reminded of what on `today`, by the rules of tasks.reminder_rules, in a fixed number of queries.
-
-    Recipients: the active users of the assigned unit who have an e-mail address and have not opted out.
-    An escalation goes to every member of the unit, its heads (Role.UNIT_HEAD) among them, and to the staff
-    of the task's lead department, whether they opted out or not. One line per assignment and person.
-    """
+def assignments_to_remind(*, today: date) -> list[tuple[Assignment, ReminderKind]]:
+    """The assignments not done that get a reminder on `today`, with its kind (tasks.reminder_rules)."""
     rules, calendar = reminder_rules(), working_calendar()
     if not calendar.is_working_day(today):
         return []
@@ -138,6 +133,19 @@ def reminders_due(*, today: date) -> list[PlannedReminder]:
         kind = reminder_kind(assignment.due_on, today, rules=rules, calendar=calendar)
         if kind is not None:
             due.append((assignment, kind))
+    return due
+
+
+def reminders_due(
+    *, today: date, due: list[tuple[Assignment, ReminderKind]] | None = None
+) -> list[PlannedReminder]:
+    """Who is reminded of what on `today`, in a fixed number of queries (`due`: assignments_to_remind's).
+
+    Recipients: the active users of the assigned unit who have an e-mail address and have not opted out.
+    An escalation goes to every member of the unit, its heads (Role.UNIT_HEAD) among them, and to the staff
+    of the task's lead department, whether they opted out or not. One line per assignment and person.
+    """
+    due = assignments_to_remind(today=today) if due is None else due
     if not due:
         return []
 

@@ -31,7 +31,7 @@ from .models import (
     Task,
     TaskScope,
 )
-from .selectors import reminders_due
+from .selectors import assignments_to_remind, reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +258,8 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
     """
     run = ReminderRun(today=today)
     with transaction.atomic():
-        planned = reminders_due(today=today)
+        due = assignments_to_remind(today=today)
+        planned = reminders_due(today=today, due=due)
         rows = [
             Reminder(
                 assignment=p.assignment,
@@ -272,8 +273,9 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
         before = Reminder.objects.filter(sent_on=today).count()
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         run.created = Reminder.objects.filter(sent_on=today).count() - before
+        # Flagged from the calendar, not from the rows: a unit nobody can be mailed at is escalated too.
         run.escalated = sorted(
-            {p.assignment.pk for p in planned if p.kind == ReminderKind.ESCALATION}
+            {a.pk for a, kind in due if kind == ReminderKind.ESCALATION}
             & set(Assignment.objects.filter(escalated_at__isnull=True).values_list("pk", flat=True))
         )
         Assignment.objects.filter(pk__in=run.escalated).update(escalated_at=timezone.now())

@@ -331,3 +331,15 @@ def test_a_person_deactivated_before_the_digest_goes_is_skipped_not_mailed(assig
     assert (reminder.status, reminder.attempts, mail.outbox) == (ReminderStatus.SKIPPED, 0, [])
     assert "không có e-mail" in reminder.last_error
     assert send(DUE).digests == []  # not offered again
+
+
+def test_an_assignment_of_a_unit_nobody_can_be_mailed_at_is_still_escalated(assign, dept_staff):
+    assignment = assign(DUE, department="so-noi-vu")  # no user of Sở Nội vụ in this test
+    for day in [*OVERDUE_DAYS, FOURTH_OVERDUE]:
+        send(day)
+    assignment.refresh_from_db()
+    assert assignment.escalated_at is not None
+    # Only the lead department (Sở Tư pháp) hears of it: the unit had nobody to remind.
+    assert list(Reminder.objects.values_list("recipient__username", "sent_on")) == [
+        ("sotuphap", FOURTH_OVERDUE)
+    ]
