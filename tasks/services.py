@@ -274,9 +274,11 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         run.created = Reminder.objects.filter(sent_on=today).count() - before
         # Flagged from the calendar, not from the rows: a unit nobody can be mailed at is escalated too.
+        escalations = [a.pk for a, kind in due if kind == ReminderKind.ESCALATION]
         run.escalated = sorted(
-            {a.pk for a, kind in due if kind == ReminderKind.ESCALATION}
-            & set(Assignment.objects.filter(escalated_at__isnull=True).values_list("pk", flat=True))
+            Assignment.objects.filter(pk__in=escalations, escalated_at__isnull=True).values_list(
+                "pk", flat=True
+            )
         )
         Assignment.objects.filter(pk__in=run.escalated).update(escalated_at=timezone.now())
         run.digests = list(
@@ -286,7 +288,7 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
             .order_by("sent_on", "recipient_id")
         )
         if queue:
-            from .jobs import send_reminder_digest
+            from .jobs import send_reminder_digest  # here: jobs imports this module
 
             for recipient_id, day in run.digests:
                 transaction.on_commit(partial(send_reminder_digest.delay, recipient_id, day.isoformat()))
