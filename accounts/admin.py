@@ -16,13 +16,15 @@ class UserAdmin(BaseUserAdmin):
         "district",
         "ward",
         "is_active",
+        "reminder_digest_opt_out",
     ]
-    list_filter = ["is_active", "is_staff", "groups", "department", "district"]
+    list_filter = ["is_active", "reminder_digest_opt_out", "is_staff", "groups", "department", "district"]
     list_select_related = ["department", "district", "ward"]
     search_fields = ["username", "email", "first_name", "last_name"]
     autocomplete_fields = ["department", "district", "ward"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Đơn vị"), {"fields": ["department", "district", "ward", "job_title"]}),
+        (_("Thông báo"), {"fields": ["reminder_digest_opt_out"]}),
     )
 
     def has_delete_permission(self, request, obj=None):

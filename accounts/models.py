@@ -41,6 +41,13 @@ class User(AbstractUser):
         related_name="users",
     )
     job_title = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    # Personal choice: the daily digest of due and overdue assignments. Escalations (an assignment still
+    # overdue after repeated reminders) reach the user regardless, as the city's rules require.
+    reminder_digest_opt_out = models.BooleanField(
+        _("không nhận thư nhắc hạn hằng ngày"),
+        default=False,
+        help_text=_("Thư báo việc quá hạn đã nhắc nhiều lần vẫn được gửi."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -58,6 +65,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        # Vietnamese names put the family name (họ) first: "Nguyễn Văn An", not "An Nguyễn Văn".
+        return f"{self.last_name} {self.first_name}".strip()
 
     @property
     def unit(self):

@@ -141,7 +141,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, filemail:///path),
+# E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, filemail:////abs/path — django-environ
+# strips one slash, so filemail:///path is relative to the working directory),
 # console by default so development never mails anyone by mistake.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -158,7 +159,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged message (a killed worker's, or a retry waiting for its countdown) to another
+# worker after this many seconds. It must exceed the longest retry countdown (tasks/jobs.py: 1 hour) so that a
+# waiting retry is not run twice; a killed worker's digest is then redelivered within 2 hours.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)
+}
+# The schedule lives in the database (django-celery-beat) so admins can see and change it; `seed` creates
+# its entries (tasks.services.reminder_schedule_ensure).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Deadline reminders: the defaults that `seed` copies into the ReminderSettings row, which admins then edit.
+REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1])
+REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
+# QĐ 202/QĐ-UBND: a task still overdue after more than 3 reminders goes to the city leadership's meeting.
+REMINDER_ESCALATE_AFTER = env.int("REMINDER_ESCALATE_AFTER", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

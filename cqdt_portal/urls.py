@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
+    path("tai-khoan/", include("accounts.urls")),
     path("van-ban/", include("plans.urls")),
     path("dia-ban/", include("wards.urls")),
     path("", include("tasks.urls")),

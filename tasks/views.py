@@ -26,6 +26,8 @@ def home(request):
             "counts": selectors.status_counts(Assignment.objects.all(), today),
             "per_document": selectors.counts_by_document(today),
             "overdue": selectors.most_overdue(today),
+            # Overdue after the set number of reminders: raised at the city leadership's meeting.
+            "escalated": selectors.escalated_assignments(today).order_by("due_on", "pk")[:10],
         },
     )
 
@@ -273,6 +275,12 @@ def unit_detail(request, kind, code):
         else Assignment.objects.filter(**{field: unit})
     )
     assignments = selectors.assignments_for_list(mine, today).order_by("due_on", "ward__code", "pk")
+    # ?status=open is the link of the reminder digest: what the unit still has to do.
+    status = request.GET.get("status", "")
+    if status == "open":
+        assignments = assignments.filter(status__in=[Status.OPEN_ON_TIME, Status.OVERDUE])
+    elif status in Status.values:
+        assignments = assignments.filter(status=status)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -285,5 +293,6 @@ def unit_detail(request, kind, code):
             "count_params": {field: unit.code},
             "page": page,
             "today": today,
+            "status": status,
         },
     )

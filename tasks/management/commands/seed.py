@@ -4,7 +4,13 @@ from django.db import transaction
 from accounts.services import roles_ensure
 from cqdt_portal.reference_data import load
 from plans.services import documents_seed
-from tasks.services import departments_seed, plan_tasks_seed
+from tasks.services import (
+    departments_seed,
+    holidays_seed,
+    plan_tasks_seed,
+    reminder_schedule_ensure,
+    reminder_settings_ensure,
+)
 from wards.services import units_seed
 
 
@@ -12,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Load the reference data: the legal chain (NQ 97 → NĐ 32 → KH 100), Hà Nội's 13 district-level units and "
         "175 phường of 2021 (and the 2 retired in 2020), the city departments, Plan 100's duties and their "
-        "assignments, and the user roles. Idempotent: a second run changes nothing. All or nothing."
+        "assignments, the user roles, the public holidays of 2021–2027 whose dates are certain, the reminder settings and "
+        "the daily 08:00 reminder schedule (created once; admins' changes are kept). Idempotent: a second run changes nothing. All or nothing."
     )
 
     @transaction.atomic
@@ -30,9 +37,13 @@ class Command(BaseCommand):
                 lambda: departments_seed(departments=load("tasks/data/departments.json")["departments"]),
             ),
             ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
+            ("ngày nghỉ", lambda: holidays_seed(holidays=load("tasks/data/holidays.json")["holidays"])),
         ]
         for label, step in steps:
             counts = step()
             self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         roles_ensure()
+        reminder_settings_ensure()
+        entry = reminder_schedule_ensure()
+        self.stdout.write(f"lịch nhắc hạn: {entry.name} ({entry.crontab})")
         self.stdout.write(self.style.SUCCESS("Reference data is up to date."))
