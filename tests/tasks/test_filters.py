@@ -138,3 +138,17 @@ def test_default_status_is_as_of_today(db):
         filterset.qs.filter(status=Status.OVERDUE).count() == 379 - 0
     )  # every deadline has passed, nothing done
     assert timezone.localdate() > date(2022, 7, 1) + timedelta(days=1)
+
+
+def test_escalated_filter_lists_what_the_leadership_meeting_must_see(db, client, city_official):
+    from django.utils import timezone as tz
+
+    flagged = Assignment.objects.filter(ward__code="00001").first()
+    Assignment.objects.filter(pk=flagged.pk).update(escalated_at=tz.now())
+    assert count(escalated="true") == 1
+    assert count(escalated="false") == 378
+    client.force_login(city_official)
+    html = client.get(reverse("tasks:assignment_list"), {"escalated": "true"}).content.decode()
+    assert "báo cáo lãnh đạo</span>" in html
+    dashboard = client.get(reverse("tasks:dashboard")).content.decode()
+    assert "/giao-viec/?escalated=true" in dashboard
