@@ -105,6 +105,12 @@ class AssignmentFilter(filters.FilterSet):
     due_to = filters.DateFilter(
         label=_("Hạn đến ngày"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET
     )
+    escalated = filters.BooleanFilter(
+        label=_("Đã báo cáo lãnh đạo (quá hạn sau nhiều lần nhắc)"),
+        field_name="escalated_at",
+        lookup_expr="isnull",
+        exclude=True,
+    )
     order = filters.OrderingFilter(
         label=_("Sắp xếp"),
         fields=(
