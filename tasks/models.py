@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cqdt_portal.importlog import ImportLog
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
@@ -594,46 +595,12 @@ class UnitPolicy(models.Model):
         return cls.objects.filter(**unit, head_approval_required=True).exists()
 
 
-class TaskImport(models.Model):
-    """One upload of a plan's task list: staged for preview, then applied once (or never).
+class TaskImport(ImportLog):
+    """One upload of a plan's task list (see ImportLog)."""
 
-    The file's bytes are kept so that applying re-reads exactly what was previewed.
-    """
-
-    class State(models.TextChoices):
-        PREVIEWED = "previewed", _("Đã xem trước")
-        APPLIED = "applied", _("Đã áp dụng")
-
-    file_name = models.CharField(_("tên tệp"), max_length=255)
-    sha256 = models.CharField(_("mã kiểm tra SHA-256"), max_length=64)
-    content = models.BinaryField(_("nội dung tệp"), editable=False)
-    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.PREVIEWED)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Để trống khi nhập bằng lệnh quản trị."),
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
-    applied_at = models.DateTimeField(_("thời điểm áp dụng"), null=True, blank=True)
-    summary = models.JSONField(_("tóm tắt"), default=dict, blank=True)
-
-    class Meta:
+    class Meta(ImportLog.Meta):
         verbose_name = _("lần nhập nhiệm vụ")
         verbose_name_plural = _("nhật ký nhập nhiệm vụ")
-        ordering = ["-uploaded_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="task_import_applied_has_time",
-                condition=~Q(state="applied") | Q(applied_at__isnull=False),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
 
 
 class Holiday(models.Model):

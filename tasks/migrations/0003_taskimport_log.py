@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'lần nhập nhiệm vụ',
                 'verbose_name_plural': 'nhật ký nhập nhiệm vụ',
                 'ordering': ['-uploaded_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'applied'), _negated=True), ('applied_at__isnull', False), _connector='OR'), name='task_import_applied_has_time')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'applied'), _negated=True), ('applied_at__isnull', False), _connector='OR'), name='tasks_taskimport_applied_has_time')],
             },
         ),
     ]

@@ -56,6 +56,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='wardimport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'applied'), _negated=True), ('applied_at__isnull', False), _connector='OR'), name='ward_import_applied_has_time'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'applied'), _negated=True), ('applied_at__isnull', False), _connector='OR'), name='wards_wardimport_applied_has_time'),
         ),
     ]
