@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+
+from cqdt_portal.admin_import import ImportAdminMixin
 
 from .forms import TaskImportForm
 from .imports import TaskFileError
@@ -37,30 +37,13 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ImportAdminMixin, admin.ModelAdmin):
     list_display = ["title", "document", "lead_department", "scope", "due_on", "deadline_is_illustrative"]
     list_filter = ["document", "scope", "lead_department", "deadline_is_illustrative", "is_illustrative"]
     list_select_related = ["document", "lead_department"]
     search_fields = ["title", "description", "section"]
     autocomplete_fields = ["document", "lead_department", "coordinating_departments"]
     date_hierarchy = "due_on"
-
-    def get_urls(self):
-        def wrap(view):
-            return self.admin_site.admin_view(require_http_methods(["GET", "POST"])(view))
-
-        return [
-            path("nhap-tu-tep/", wrap(self.import_view), name="tasks_task_import"),
-            path("nhap-tu-tep/<int:pk>/", wrap(self.import_preview_view), name="tasks_task_import_preview"),
-            *super().get_urls(),
-        ]
-
-    def _check_import_permission(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-
-    def _context(self, request, title, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
     def import_view(self, request):
         """Step 1: upload a plan's task list; it is read and kept, unapplied, for its preview."""

@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+
+from cqdt_portal.admin_import import ImportAdminMixin
 
 from .forms import SuccessorsForm, WardImportForm
 from .imports import WardFileError
@@ -53,7 +53,8 @@ class WardChangeInline(admin.TabularInline):
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(ImportAdminMixin, admin.ModelAdmin):
+    import_slug = "nhap-danh-muc"
     list_display = ["code", "name", "kind", "district", "retired_on"]
     list_filter = [RetiredFilter, "kind", "district"]
     list_select_related = ["district"]
@@ -64,23 +65,6 @@ class WardAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A ward is retired with a date, never deleted: its assignments and history must stay.
         return False
-
-    def get_urls(self):
-        def wrap(view):
-            return self.admin_site.admin_view(require_http_methods(["GET", "POST"])(view))
-
-        return [
-            path("nhap-danh-muc/", wrap(self.import_view), name="wards_ward_import"),
-            path("nhap-danh-muc/<int:pk>/", wrap(self.import_preview_view), name="wards_ward_import_preview"),
-            *super().get_urls(),
-        ]
-
-    def _check_import_permission(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-
-    def _context(self, request, title, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
     def import_view(self, request):
         """Step 1: upload. The file is read and kept, unapplied; the admin is sent to its preview."""
