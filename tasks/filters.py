@@ -15,6 +15,7 @@ from plans.models import LegalDocument
 from wards.models import District, Ward
 
 from .models import Assignment, Department, Status, Task, TaskScope, UnitKind
+from .selectors import status_q
 
 # How far down the chain "everything under a document" looks (resolution → decree → plan → decision …).
 CHAIN_DEPTH = 5
@@ -90,10 +91,13 @@ class AssignmentFilter(filters.FilterSet):
     ward = filters.ModelChoiceFilter(
         empty_label=ALL, label=_("Phường"), to_field_name="code", queryset=Ward.objects.all()
     )
+    # Filtered with plain date conditions (selectors.status_q) rather than on the CASE annotation, so that
+    # PostgreSQL can use the date indexes; no DISTINCT: a status is one value per row (bench/, docs/benchmarks.md).
     status = filters.MultipleChoiceFilter(
         label=_("Tình trạng"),
         choices=Status.choices,
-        field_name="status",
+        method="filter_status",
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     stale_days = filters.NumberFilter(
@@ -143,6 +147,12 @@ class AssignmentFilter(filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # as_of only sets the date statuses are computed at (see filter_queryset)
+
+    def filter_status(self, queryset, name, value):
+        condition = Q()
+        for status in value:
+            condition |= status_q(Status(status), self.as_of_date)
+        return queryset.filter(condition)
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
