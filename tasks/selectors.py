@@ -190,12 +190,18 @@ def task_list(as_of: date) -> QuerySet:
     )
 
 
-def most_overdue(as_of: date, limit: int = 10) -> QuerySet:
-    return (
-        assignments_for_list(Assignment.objects.all(), as_of)
-        .filter(status=Status.OVERDUE)
-        .order_by("due_on", "pk")[:limit]
-    )
+def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = None) -> QuerySet:
+    """The longest overdue; `assignments`, when given, are a filterset's rows (already annotated with status)."""
+    # status_q rather than the CASE annotation: plain date conditions that PostgreSQL matches to its indexes.
+    rows = assignments_for_list(Assignment.objects.all(), as_of) if assignments is None else assignments
+    return assignments_for_list(rows).filter(status_q(Status.OVERDUE, as_of)).order_by("due_on", "pk")[:limit]
+
+
+def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
+    """status_counts of every assignment and counts_by_document, from one GROUP BY."""
+    per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
+    total = _fold(per, lambda g: 0).get(0, StatusCounts())
+    return total, [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
 
 
 def completion_over_time(assignments: QuerySet) -> list[tuple[date, int, int]]:

@@ -18,13 +18,14 @@ PAGE_SIZE = 50
 
 def home(request):
     today = timezone.localdate()
+    counts, per_document = selectors.counts_with_documents(today)
     return render(
         request,
         "tasks/home.html",
         {
             "today": today,
-            "counts": selectors.status_counts(Assignment.objects.all(), today),
-            "per_document": selectors.counts_by_document(today),
+            "counts": counts,
+            "per_document": per_document,
             "overdue": selectors.most_overdue(today),
         },
     )
@@ -84,9 +85,7 @@ def dashboard(request):
             "best": ranking[:10],
             "worst": [r for r in reversed(ranking) if r.counts.due][:10],
             "ranking_size": len(ranking),
-            "overdue": selectors.assignments_for_list(scope)
-            .filter(status=Status.OVERDUE)
-            .order_by("due_on", "pk")[:10],
+            "overdue": selectors.most_overdue(as_of, assignments=scope),
             "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, start, as_of),
             "statuses": list(Status),
             "count_params": {
