@@ -246,7 +246,17 @@ def render(run) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write(run):
+    text = render(run)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(text)
+    print(text)
+
+
 def main():
+    if "--render" in sys.argv:  # the last run's figures again, after editing bench/NOTES.md
+        write(json.loads((ROOT / "bench" / "last_run.json").read_text()))
+        return
     started = time.monotonic()
     subprocess.run(
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env_for("postgres"), check=True
@@ -275,11 +285,8 @@ def main():
         timing["tracemalloc_peak_mb"] = traced["tracemalloc_peak_mb"]
         run["exports"].append(timing)
     run["commands"] = {name: command_exists(db, name) for name in ("import_wards", "send_reminders")}
-    text = render(run)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "benchmarks.md").write_text(text)
     (ROOT / "bench" / "last_run.json").write_text(json.dumps(run, indent=1, default=str))
-    print(text)
+    write(run)
     log(f"bench done in {time.monotonic() - started:.0f} s; wrote docs/benchmarks.md")
 
 
