@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cqdt_portal.vn import fold
+from cqdt_portal.widgets import FastSelect
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
@@ -57,6 +58,7 @@ class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
@@ -66,6 +68,7 @@ class AssignmentFilter(filters.FilterSet):
         empty_label=ALL, label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
     )
     lead = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="task__lead_department",
@@ -76,12 +79,14 @@ class AssignmentFilter(filters.FilterSet):
         empty_label=ALL, label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
     )
     department = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Sở, ngành được giao"),
         to_field_name="code",
         queryset=Department.objects.all(),
     )
     district = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Quận, thị xã (kể cả các phường)"),
         to_field_name="code",
@@ -89,7 +94,11 @@ class AssignmentFilter(filters.FilterSet):
         method="filter_district",
     )
     ward = filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("Phường"), to_field_name="code", queryset=Ward.objects.all()
+        widget=FastSelect,
+        empty_label=ALL,
+        label=_("Phường"),
+        to_field_name="code",
+        queryset=Ward.objects.all(),
     )
     # Filtered with plain date conditions (selectors.status_q) rather than on the CASE annotation, so that
     # PostgreSQL can use the date indexes; no DISTINCT: a status is one value per row (bench/, docs/benchmarks.md).
@@ -184,12 +193,14 @@ class AssignmentFilter(filters.FilterSet):
 class TaskFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",
     )
     lead = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="lead_department",
