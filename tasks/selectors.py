@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
@@ -304,10 +305,13 @@ class Breakdown:
     total: StatusCounts
     per_lead: list  # [(Department, StatusCounts)] by name, as counts_by_lead_department
     per_district: list  # [(District, StatusCounts)], a district with its wards, as counts_by_district
-    per_department: (
-        list  # [(Department, StatusCounts)] of assigned departments, as counts_by_assigned_department
-    )
-    ranking: list  # [UnitRow], as unit_ranking
+    per_department: list  # [(Department, StatusCounts)] assigned, as counts_by_assigned_department
+    by_unit: dict  # {(department id, district id, ward id): StatusCounts}
+
+    @cached_property
+    def ranking(self) -> list[UnitRow]:
+        """unit_ranking(), built on first use (three small queries the period report does not need)."""
+        return _ranking(self.by_unit)
 
 
 def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakdown:
@@ -330,4 +334,4 @@ def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakd
     per_lead = sorted(((departments[k], c) for k, c in by_lead.items()), key=lambda r: r[0].name)
     per_department = sorted(((departments[k], c) for k, c in by_department.items()), key=lambda r: r[0].name)
     per_district = sorted(((districts[k], c) for k, c in by_district.items()), key=lambda r: r[0].code)
-    return Breakdown(total, per_lead, per_district, per_department, _ranking(by_unit))
+    return Breakdown(total, per_lead, per_district, per_department, by_unit)
