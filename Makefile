@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test format worker serve install clean
+.PHONY: run test format worker serve install clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ serve: install
 ## Celery worker with the beat scheduler embedded (Redis from REDIS_URL).
 worker: install
 	$(VENV)/bin/celery -A cqdt_portal worker --beat --loglevel=INFO
+
+## Benchmarks on PostgreSQL (databases cqdt_bench_*; BENCH_PG, BENCH_SCALES="S M", BENCH_REFRESH=1):
+## prints a table and writes docs/benchmarks.md. Installs wrk (Debian) when missing.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

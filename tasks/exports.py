@@ -18,7 +18,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .models import Status, UnitKind
+from wards.models import District, Ward
+
+from .models import Department, Status, UnitKind
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -78,14 +80,22 @@ def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterab
         header.append(cell)
     sheet.append(header)
     date_cells = {i for i, c in enumerate(columns) if c.kind == "date"}
+    # One style per date format, shared by every date cell: setting number_format per cell looks the
+    # format up again each time (bench/: a third of the time of a 60,000-row export).
+    styles = {}
+    for kind, number_format in ((date, "DD/MM/YYYY"), (datetime, "DD/MM/YYYY HH:MM")):
+        proto = WriteOnlyCell(sheet)
+        proto.number_format = number_format
+        styles[kind] = proto._style
+    zone = timezone.get_current_timezone()
     for row in rows:
         values = []
         for i, value in enumerate(row):
             if i in date_cells and value is not None:
                 if isinstance(value, datetime):
-                    value = timezone.localtime(value).replace(tzinfo=None)
+                    value = value.astimezone(zone).replace(tzinfo=None)
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(value, datetime) else "DD/MM/YYYY"
+                cell._style = styles[datetime if isinstance(value, datetime) else date]
                 values.append(cell)
             else:
                 values.append(neutralise(value))
@@ -127,26 +137,42 @@ ASSIGNMENT_COLUMNS = [
 
 
 def assignment_rows(assignments) -> Iterator[tuple]:
-    """Rows of an annotated (with_status) assignment queryset, read in chunks."""
-    labels = dict(Status.choices)
-    kinds = dict(UnitKind.choices)
-    query = assignments.select_related(
-        "task__document", "task__lead_department", "department", "district", "ward__district"
-    )
-    for a in query.iterator(chunk_size=CHUNK):
-        district = a.district or (a.ward.district if a.ward_id else None)
+    """Rows of an annotated (with_status) assignment queryset, read in chunks.
+
+    Plain tuples (values_list), with unit names looked up once per unit: building seven model instances per
+    row and a translated display name per district cost 0.4 ms a row (bench/: 77 s for 60,000 rows).
+    """
+    labels = {value: str(label) for value, label in Status.choices}
+    kinds = {value: str(label) for value, label in UnitKind.choices}
+    departments = {d.pk: str(d) for d in Department.objects.all()}
+    districts = {d.pk: str(d) for d in District.objects.all()}
+    wards = {w.pk: (str(w), w.district_id) for w in Ward.objects.all()}
+    query = assignments.values_list(
+        "task__document__number", "task__section", "task__title", "task__lead_department_id",
+        "task__lead_label", "department_id", "district_id", "ward_id", "due_on", "original_due_on", "percent",
+        "completed_on", "status", "last_reported_at",
+    )  # fmt: skip
+    for (number, section, title, lead_id, lead_label, department_id, district_id, ward_id, due_on,
+         original_due_on, percent, completed_on, status, last_reported_at) in query.iterator(chunk_size=CHUNK):  # fmt: skip
+        if department_id:
+            kind, unit, district = UnitKind.DEPARTMENT, departments[department_id], ""
+        elif district_id:
+            kind, unit, district = UnitKind.DISTRICT, districts[district_id], districts[district_id]
+        else:
+            ward, ward_district_id = wards[ward_id]
+            kind, unit, district = UnitKind.WARD, ward, districts[ward_district_id]
         yield (
-            a.task.document.number,
-            a.task.section,
-            a.task.title,
-            a.task.lead_name,
-            str(kinds[a.unit_kind]),
-            str(a.unit),
-            str(district) if district else "",
-            a.due_on,
-            a.original_due_on,
-            a.percent,
-            a.completed_on,
-            str(labels[a.status]),
-            a.last_reported_at,
+            number,
+            section,
+            title,
+            departments[lead_id] if lead_id else lead_label,
+            kinds[kind],
+            unit,
+            district,
+            due_on,
+            original_due_on,
+            percent,
+            completed_on,
+            labels[status],
+            last_reported_at,
         )

@@ -11,10 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cqdt_portal.vn import fold
+from cqdt_portal.widgets import FastSelect
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
 from .models import Assignment, Department, Status, Task, TaskScope, UnitKind
+from .selectors import status_q
 
 # How far down the chain "everything under a document" looks (resolution → decree → plan → decision …).
 CHAIN_DEPTH = 5
@@ -56,6 +58,7 @@ class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
@@ -65,6 +68,7 @@ class AssignmentFilter(filters.FilterSet):
         empty_label=ALL, label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
     )
     lead = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="task__lead_department",
@@ -75,12 +79,14 @@ class AssignmentFilter(filters.FilterSet):
         empty_label=ALL, label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
     )
     department = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Sở, ngành được giao"),
         to_field_name="code",
         queryset=Department.objects.all(),
     )
     district = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Quận, thị xã (kể cả các phường)"),
         to_field_name="code",
@@ -88,12 +94,19 @@ class AssignmentFilter(filters.FilterSet):
         method="filter_district",
     )
     ward = filters.ModelChoiceFilter(
-        empty_label=ALL, label=_("Phường"), to_field_name="code", queryset=Ward.objects.all()
+        widget=FastSelect,
+        empty_label=ALL,
+        label=_("Phường"),
+        to_field_name="code",
+        queryset=Ward.objects.all(),
     )
+    # Filtered with plain date conditions (selectors.status_q) rather than on the CASE annotation, so that
+    # PostgreSQL can use the date indexes; no DISTINCT: a status is one value per row (bench/, docs/benchmarks.md).
     status = filters.MultipleChoiceFilter(
         label=_("Tình trạng"),
         choices=Status.choices,
-        field_name="status",
+        method="filter_status",
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     stale_days = filters.NumberFilter(
@@ -150,6 +163,12 @@ class AssignmentFilter(filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # as_of only sets the date statuses are computed at (see filter_queryset)
 
+    def filter_status(self, queryset, name, value):
+        condition = Q()
+        for status in value:
+            condition |= status_q(Status(status), self.as_of_date)
+        return queryset.filter(condition)
+
     def filter_search(self, queryset, name, value):
         return queryset.filter(
             _search(
@@ -180,12 +199,14 @@ class AssignmentFilter(filters.FilterSet):
 class TaskFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Văn bản (kể cả văn bản triển khai)"),
         queryset=LegalDocument.objects.all(),
         method="filter_document",
     )
     lead = filters.ModelChoiceFilter(
+        widget=FastSelect,
         empty_label=ALL,
         label=_("Đơn vị chủ trì"),
         field_name="lead_department",

@@ -18,13 +18,14 @@ PAGE_SIZE = 50
 
 def home(request):
     today = timezone.localdate()
+    counts, per_document = selectors.counts_with_documents(today)
     return render(
         request,
         "tasks/home.html",
         {
             "today": today,
-            "counts": selectors.status_counts(Assignment.objects.all(), today),
-            "per_document": selectors.counts_by_document(today),
+            "counts": counts,
+            "per_document": per_document,
             "overdue": selectors.most_overdue(today),
             # Overdue after the set number of reminders: raised at the city leadership's meeting.
             "escalated": selectors.escalated_assignments(today).order_by("due_on", "pk")[:10],
@@ -70,10 +71,9 @@ def dashboard(request):
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
     as_of = filterset.as_of_date
     scope = filterset.qs
+    breakdown = selectors.status_breakdown(as_of, scope)
+    counts, ranking = breakdown.total, breakdown.ranking
     document = filterset.form.cleaned_data.get("document") if filterset.is_valid() else None
-    ranking = selectors.unit_ranking(as_of, scope)
-    # Every assignment belongs to exactly one unit, so the units' counts add up to the whole: no extra query.
-    counts = selectors.StatusCounts.combined(row.counts for row in ranking)
     return render(
         request,
         "tasks/dashboard.html",
@@ -82,14 +82,12 @@ def dashboard(request):
             "as_of": as_of,
             "document": document,
             "counts": counts,
-            "per_lead": selectors.counts_by_lead_department(as_of, scope),
-            "per_district": selectors.counts_by_district(as_of, scope),
+            "per_lead": breakdown.per_lead,
+            "per_district": breakdown.per_district,
             "best": ranking[:10],
             "worst": [r for r in reversed(ranking) if r.counts.due][:10],
             "ranking_size": len(ranking),
-            "overdue": selectors.assignments_for_list(scope)
-            .filter(status=Status.OVERDUE)
-            .order_by("due_on", "pk")[:10],
+            "overdue": selectors.most_overdue(as_of, assignments=scope),
             "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, as_of),
             "statuses": list(Status),
             "count_params": {
@@ -181,7 +179,9 @@ def ward_matrix(request, fmt=None):
     district = None
     if code := request.GET.get("district"):
         district = District.objects.filter(code=code).first()
-    matrix = selectors.ward_matrix(filterset.as_of_date, district)
+    # The screen shows the tasks a page at a time (?cot=2); the exports hold them all.
+    task_page = request.GET.get("cot", 1) if fmt is None else None
+    matrix = selectors.ward_matrix(filterset.as_of_date, district, task_page)
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
@@ -219,11 +219,12 @@ def period_report(request, fmt=None):
     end = period.end
     # A task exists from the day its document was issued: a period before that does not count it.
     assignments = Assignment.objects.filter(task__document__issued_on__lte=end)
+    breakdown = selectors.status_breakdown(end, assignments)
     sections = [
-        ("Sở, ban, ngành", selectors.counts_by_assigned_department(end, assignments)),
-        ("Quận, thị xã (gồm các phường)", selectors.counts_by_district(end, assignments)),
+        ("Sở, ban, ngành", breakdown.per_department),
+        ("Quận, thị xã (gồm các phường)", breakdown.per_district),
     ]
-    total = selectors.status_counts(assignments, end)
+    total = breakdown.total
     completed_in_period = assignments.filter(completed_on__gte=period.start, completed_on__lte=end).count()
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
