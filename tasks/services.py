@@ -521,6 +521,9 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
     """
     run = ReminderRun(today=today)
     with transaction.atomic():
+        # Two runs at once (two beats, or a beat and the command) take turns on the settings row: the rows are
+        # unique either way, but the second run must see the first one's rows to count and flag only its own.
+        ReminderSettings.objects.select_for_update().get(pk=reminder_settings_ensure().pk)
         due = assignments_to_remind(today=today)
         planned = reminders_due(today=today, due=due)
         rows = [
