@@ -28,12 +28,14 @@ DUE = date(2025, 10, 16)
 @pytest.fixture
 def redis_down(settings, monkeypatch):
     """Point Django's settings and the already-configured Celery app at a closed port, with fresh pools."""
-    settings.REDIS_URL = settings.CELERY_BROKER_URL = CLOSED_PORT
+    # The Celery app's conf reads through to Django's settings: patch it first, so that monkeypatch restores
+    # the real broker and not the closed port.
     monkeypatch.setitem(celery_app.conf, "broker_url", CLOSED_PORT)
     monkeypatch.setitem(celery_app.conf, "broker_write_url", None)
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = CLOSED_PORT
     # The outage is real: queueing a job fails (after kombu's short publish retries).
     with pytest.raises(OperationalError):
         jobs.send_reminder_digest.delay(0, DUE.isoformat())
