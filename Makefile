@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test format worker serve install clean bench
+.PHONY: run test format worker serve install clean bench loadtest
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+## Bounded load test on PostgreSQL (scale M): 50 connections for 60 s with zero errors, then a PostgreSQL
+## restart under load that must lose no committed report. Writes docs/benchmarks.md ("Load test").
+loadtest: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/loadtest.py

@@ -28,7 +28,16 @@ from accounts.models import Role, User
 from plans.models import DocumentKind, LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Department, ProgressUpdate, Task, TaskScope
+from .models import (
+    Assignment,
+    Department,
+    ProgressUpdate,
+    ReportReview,
+    ReviewOutcome,
+    ReviewStage,
+    Task,
+    TaskScope,
+)
 
 TITLE_PREFIX = "[Minh hoạ tải] "
 DOCUMENT_PREFIX = "MH-"
@@ -231,6 +240,13 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
         + [("ward", w) for w in wards]
     )  # fmt: skip
 
+    # Only reports the city office confirmed move an assignment (issue 4): every generated report is confirmed,
+    # an hour after it was made, by one illustrative reviewer.
+    reviewer, _created = User.objects.get_or_create(
+        username=f"{USER_PREFIX}reviewer", defaults={"first_name": "Văn phòng (minh hoạ)"}
+    )
+    review_delay = timedelta(hours=1)
+
     # Assignments and their histories, computed together so each row agrees with its latest report; written
     # in chunks so that scale L never holds its six million reports in memory at once.
     assignment_rows, update_rows = [], []
@@ -247,8 +263,15 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
         _insert(
             ProgressUpdate,
             ["id", "assignment", "author", "reported_at", "percent", "note", "completed_on", "outgoing_number",
-             "outgoing_date"],
-            [(pk, ids[row[0]], *row[1:]) for pk, row in zip(update_ids, update_rows, strict=True)],
+             "outgoing_date", "needs_head_approval"],
+            [(pk, ids[row[0]], *row[1:], False) for pk, row in zip(update_ids, update_rows, strict=True)],
+        )  # fmt: skip
+        review_ids = _reserve_ids(ReportReview, len(update_rows))
+        _insert(
+            ReportReview,
+            ["id", "update", "stage", "outcome", "reason", "reviewer", "decided_at"],
+            [(rid, uid, ReviewStage.CITY.value, ReviewOutcome.APPROVED.value, "", reviewer.pk, row[2] + review_delay)
+             for rid, uid, row in zip(review_ids, update_ids, update_rows, strict=True)],
         )  # fmt: skip
         counts.assignments += len(assignment_rows)
         counts.updates += len(update_rows)
@@ -279,6 +302,6 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
     flush()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Task, Assignment, ProgressUpdate):
+            for model in (Task, Assignment, ProgressUpdate, ReportReview):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return counts

@@ -521,6 +521,9 @@ def reminders_send_due(*, today: date, queue: bool = True) -> ReminderRun:
     """
     run = ReminderRun(today=today)
     with transaction.atomic():
+        # Two runs at once (two beats, or a beat and the command) take turns on the settings row: the rows are
+        # unique either way, but the second run must see the first one's rows to count and flag only its own.
+        ReminderSettings.objects.select_for_update().get(pk=reminder_settings_ensure().pk)
         due = assignments_to_remind(today=today)
         planned = reminders_due(today=today, due=due)
         rows = [
@@ -591,6 +594,11 @@ def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "")
     if claim_token:
         claimable |= Q(status=ReminderStatus.SENDING, claim_token=claim_token)
     with transaction.atomic():
+        # Two jobs for one digest claim in turn (the person's row is the lock): row by row, with skip_locked
+        # alone, each could take some of the rows and the person would get the digest in two halves.
+        recipient = User.objects.select_for_update().filter(pk=recipient_id).first()
+        if recipient is None:
+            return 0
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(claimable, recipient_id=recipient_id, sent_on=day)
@@ -598,7 +606,6 @@ def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "")
         )
         if not ids:
             return 0
-        recipient = User.objects.get(pk=recipient_id)
         claimed = Reminder.objects.filter(pk__in=ids)
         if not recipient.is_active or not recipient.email:
             claimed.update(

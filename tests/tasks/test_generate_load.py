@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tasks.loadgen import TITLE_PREFIX
-from tasks.models import Assignment, ProgressUpdate, Task, TaskScope
+from tasks.models import Assignment, ProgressUpdate, ReportState, Task, TaskScope
 from wards.models import Ward
 
 
@@ -43,4 +43,8 @@ def test_generate_load_writes_an_illustrative_plan_whose_assignments_agree_with_
         )
         assert [r.percent for r in reports] == sorted((r.percent for r in reports), reverse=True)
         assert all(r.completed_on is None for r in reports[1:])
-    assert ProgressUpdate.objects.filter(assignment__in=assignments).count() >= 4 * assignments.count()
+    generated_reports = ProgressUpdate.objects.filter(assignment__in=assignments)
+    assert generated_reports.count() >= 4 * assignments.count()
+    # Only confirmed reports move an assignment: every generated one is confirmed by the city office.
+    states = {u.state for u in generated_reports.with_review_state()}
+    assert states == {ReportState.CONFIRMED}

@@ -1,0 +1,101 @@
+"""Redis (the Celery broker) is down: the portal keeps serving every page and accepting reports, and the daily
+reminders still go out through the synchronous command. Runs on SQLite and PostgreSQL alike.
+
+Nothing on the request path queues Celery work (a report is written and shown in the same request; reminders are
+the beat's business), so a broker outage cannot turn a page or a report into a 500. These tests keep it so.
+"""
+
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+
+from cqdt_portal.celery import app as celery_app
+from plans.models import LegalDocument
+from tasks import jobs
+from tasks.models import ProgressUpdate, Reminder, ReminderStatus, Task
+from tasks.services import reminders_send_due
+from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
+
+CLOSED_PORT = "redis://127.0.0.1:6390/0"  # nothing listens here
+DUE = date(2025, 10, 16)
+
+
+@pytest.fixture
+def redis_down(settings, monkeypatch):
+    """Point Django's settings and the already-configured Celery app at a closed port, with fresh pools."""
+    # The Celery app's conf reads through to Django's settings: patch it first, so that monkeypatch restores
+    # the real broker and not the closed port.
+    monkeypatch.setitem(celery_app.conf, "broker_url", CLOSED_PORT)
+    monkeypatch.setitem(celery_app.conf, "broker_write_url", None)
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = CLOSED_PORT
+    # The outage is real: queueing a job fails (after kombu's short publish retries).
+    with pytest.raises(OperationalError):
+        jobs.send_reminder_digest.delay(0, DUE.isoformat())
+
+
+def test_with_redis_down_every_main_page_still_renders(client, city_official, redis_down):
+    plan = LegalDocument.objects.get(number="100/KH-UBND")
+    task = Task.objects.filter(document=plan).first()
+    assignment = task.assignments.first()
+    client.force_login(city_official)
+    for url in [
+        reverse("tasks:home"),
+        reverse("tasks:dashboard"),
+        reverse("plans:document_list"),
+        reverse("plans:document_detail", args=[plan.pk]),
+        reverse("wards:district_list"),
+        reverse("wards:district_detail", args=["001"]),
+        reverse("tasks:task_list"),
+        reverse("tasks:task_detail", args=[task.pk]),
+        reverse("tasks:assignment_list"),
+        reverse("tasks:assignment_detail", args=[assignment.pk]),
+        reverse("tasks:ward_matrix"),
+        reverse("tasks:period_report"),
+        reverse("tasks:department_list"),
+        reverse("tasks:unit_detail", args=["phuong", "00001"]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_with_redis_down_a_unit_still_submits_its_report(
+    client, ward_staff, ward_assignment, redis_down, django_capture_on_commit_callbacks
+):
+    client.force_login(ward_staff)
+    url = reverse("tasks:progress_create", args=[ward_assignment.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(
+            url, {"percent": "60", "note": "Vẫn báo cáo khi Redis dừng.", "version": ward_assignment.version}
+        )
+    assert response.status_code == 302 and response["Location"] == ward_assignment.get_absolute_url()
+    assert queued == []  # nothing waits on the broker
+    update = ProgressUpdate.objects.get(assignment=ward_assignment)
+    assert (update.author, update.percent, update.note) == (ward_staff, 60, "Vẫn báo cáo khi Redis dừng.")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_with_redis_down_the_daily_reminders_still_go_by_the_command_and_nothing_queued_is_lost(
+    ward_staff, unit_head, redis_down, django_capture_on_commit_callbacks
+):
+    quiet_seeded_assignments()
+    make_assignment(DUE)
+    # The beat's job records the day's reminders, then fails to queue the digests: the rows stay, unsent.
+    with pytest.raises(OperationalError), django_capture_on_commit_callbacks(execute=True):
+        reminders_send_due(today=DUE)
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.PENDING}
+    assert mail.outbox == []
+
+    out = io.StringIO()
+    call_command("send_reminders", "--today", DUE.isoformat(), stdout=out)
+
+    assert "digests sent 2, failed 0" in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([ward_staff.email, unit_head.email])
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
