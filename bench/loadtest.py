@@ -47,13 +47,13 @@ print("JSON" + __import__("json").dumps({"cookie": client.cookies["sessionid"].v
 # Commits reports one after another for RESTART_SECONDS, surviving a database restart: a report counts as
 # committed only once progress_report() has returned, and its id is written to the ack file at that moment.
 REPORTER = """
-import sys, time
-from django.db import close_old_connections, connections
+import os, time
+from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from accounts.models import User
 from tasks.models import Assignment
 from tasks.services import progress_report
-seconds, ack_path = float(sys.argv[1]), sys.argv[2]
+seconds, ack_path = float(os.environ["LOADTEST_REPORT_SECONDS"]), os.environ["LOADTEST_ACK_FILE"]
 by, _ = User.objects.get_or_create(username="loadtest-reporter")
 ids = list(Assignment.objects.filter(completed_on__isnull=True).values_list("pk", flat=True)[:200])
 failed, deadline, i = 0, time.monotonic() + seconds, 0
@@ -156,8 +156,9 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".ack", delete=False) as ack:
         ack_path = ack.name
     reporter = subprocess.Popen(
-        [PY, "manage.py", "shell", "--no-imports", "-c", REPORTER, str(RESTART_SECONDS), ack_path],
-        cwd=ROOT, env=env_for(db), stdout=subprocess.PIPE, text=True,
+        [PY, "manage.py", "shell", "--no-imports", "-c", REPORTER],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={**env_for(db), "LOADTEST_REPORT_SECONDS": str(RESTART_SECONDS), "LOADTEST_ACK_FILE": ack_path},
     )  # fmt: skip
     wrk_during = subprocess.Popen(
         [PY, "-c", "import sys, json, loadtest; print(json.dumps(loadtest.run_wrk(*json.loads(sys.argv[1]))))",
@@ -171,6 +172,9 @@ def main():
     stop(server)
     acked = [int(x) for x in Path(ack_path).read_text().split()]
     os.unlink(ack_path)
+    if not acked:
+        print("LOAD TEST FAILED: the reporter committed no report at all", file=sys.stderr)
+        sys.exit(1)
     present = int(
         psql(f"SELECT count(*) FROM tasks_progressupdate WHERE id IN ({','.join(map(str, acked))})", db)
     )
