@@ -96,6 +96,36 @@ def assignments_sync(*, task: Task) -> int:
     return len(units)
 
 
+def assignments_sync_all() -> int:
+    """assignments_sync() for every task given to every ward or district, in a fixed number of queries:
+    the missing (task, unit) pairs are found as sets and created in bulk. Returns how many were added."""
+    ward_scopes = (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD)
+    district_scopes = (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD)
+    tasks = list(
+        Task.objects.filter(scope__in=set(ward_scopes) | set(district_scopes)).only("pk", "scope", "due_on")
+    )
+    wards = list(Ward.objects.active().values_list("pk", flat=True))
+    districts = list(
+        District.objects.active().filter(wards__isnull=False).distinct().values_list("pk", flat=True)
+    )
+    existing = Assignment.objects.filter(task__in=tasks)
+    have_wards = set(existing.filter(ward__isnull=False).values_list("task_id", "ward_id"))
+    have_districts = set(existing.filter(district__isnull=False).values_list("task_id", "district_id"))
+    new = []
+    for task in tasks:
+        due = {"due_on": task.due_on, "original_due_on": task.due_on}
+        if task.scope in ward_scopes:
+            new += [Assignment(task=task, ward_id=w, **due) for w in wards if (task.pk, w) not in have_wards]
+        if task.scope in district_scopes:
+            new += [
+                Assignment(task=task, district_id=d, **due)
+                for d in districts
+                if (task.pk, d) not in have_districts
+            ]
+    Assignment.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
 @transaction.atomic
 def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
     """Create or update a plan's tasks and their assignments (one per unit; one per active ward for "every ward")."""
