@@ -8,6 +8,7 @@ xlrd, openpyxl and the csv module; this module only picks one and turns its fail
 import csv
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 import openpyxl
@@ -16,6 +17,10 @@ from django.utils.translation import gettext as _
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Excel (BIFF in a compound document)
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip of XML parts
+# A ward list or a plan's tasks is a few MB once unzipped (the national list: about 3 MB). A small .xlsx that
+# unzips to far more is a zip bomb; zipfile never reads a member past its declared size, so the declared sizes
+# bound what the parser can be made to read.
+XLSX_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 
 
 class SpreadsheetError(Exception):
@@ -50,6 +55,13 @@ def _xls_rows(content: bytes) -> list[list]:
 
 
 def _xlsx_rows(content: bytes) -> list[list]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unzipped = sum(member.file_size for member in archive.infolist())
+    if unzipped > XLSX_MAX_UNZIPPED_BYTES:
+        raise SpreadsheetError(
+            _("Tệp .xlsx giải nén ra %(size)d MB, vượt giới hạn %(limit)d MB: không đọc tệp này.")
+            % {"size": unzipped // (1024 * 1024), "limit": XLSX_MAX_UNZIPPED_BYTES // (1024 * 1024)}
+        )
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
@@ -88,6 +100,8 @@ def read_rows(content: bytes) -> list[list]:
             return _xls_rows(content)
         if content.startswith(ZIP_MAGIC):
             return _xlsx_rows(content)
+    except SpreadsheetError:
+        raise
     except Exception as e:
         # xlrd and openpyxl fail on a cut-off or damaged file with many exception types (struct.error,
         # CompDocError, BadZipFile, KeyError…); to an admin they all mean the same thing.

@@ -154,3 +154,25 @@ def test_generated_filter_input_never_breaks_a_page_or_the_api(db, client, city_
 def test_pages_cannot_be_framed(db, client, city_official, url):
     client.force_login(city_official)
     assert client.get(url)["X-Frame-Options"] == "DENY"
+
+
+REPORT_FIELDS = {
+    "percent": st.one_of(st.integers(-(10**6), 10**6).map(str), hostile_text),
+    "note": st.one_of(st.text(max_size=2000), hostile_text),
+    "completed_on": hostile_text,
+    "outgoing_number": st.one_of(st.text(max_size=300), hostile_text),
+    "outgoing_date": hostile_text,
+    "version": st.one_of(st.just("0"), hostile_text),
+}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.fixed_dictionaries({}, optional=REPORT_FIELDS))
+def test_generated_report_form_input_never_breaks_and_writes_only_when_accepted(db, client, ward_staff, data):
+    """The unit's progress form with generated input: never a 500; a refused form writes nothing."""
+    client.force_login(ward_staff)
+    assignment = Assignment.objects.filter(ward=ward_staff.ward, completed_on__isnull=True).first()
+    before = ProgressUpdate.objects.count()
+    response = client.post(reverse("tasks:progress_create", args=[assignment.pk]), data)
+    assert response.status_code in (200, 302), data
+    assert ProgressUpdate.objects.count() == before + (1 if response.status_code == 302 else 0)
