@@ -150,8 +150,8 @@ def render(run) -> str:
         "# Benchmarks",
         "",
         f"Real output of `make bench`, {run['date']} on {run['machine']}. PostgreSQL {run['pg']} on the same "
-        "machine. Other engineers' test suites shared the two cores during the run: figures vary by about "
-        "±20 % between runs (see the notes below). The data is the illustrative plan of `generate_load` "
+        "machine. The machine is shared (2 cores): figures vary by about ±20 % between runs, more when other "
+        "work runs beside it (see the notes below). The data is the illustrative plan of `generate_load` "
         "(never the real plan).",
         "",
         "| scale | tasks | assignments | progress reports | generate_load |",
