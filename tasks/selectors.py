@@ -8,7 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
@@ -58,14 +58,6 @@ class StatusCounts:
     def add(self, status: str, n: int):
         self.by_status[status] = self.by_status.get(status, 0) + n
 
-    @classmethod
-    def combined(cls, parts) -> "StatusCounts":
-        total = cls()
-        for part in parts:
-            for status, n in part.by_status.items():
-                total.add(status, n)
-        return total
-
     @property
     def rows(self):
         return [(status, self.by_status.get(status.value, 0)) for status in Status]
@@ -96,11 +88,6 @@ class StatusCounts:
             result.append((status, n, round(x, 2), round(width, 2)))
             x += width
         return result
-
-    @property
-    def done_share(self):
-        done = self[Status.DONE_ON_TIME] + self[Status.DONE_LATE]
-        return round(100 * done / self.total) if self.total else 0
 
 
 def _grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
@@ -135,23 +122,6 @@ def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
     return counts
 
 
-def counts_by_document(as_of: date) -> list:
-    per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
-    return [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
-
-
-def counts_by_lead_department(as_of: date, assignments: QuerySet | None = None) -> list:
-    per = _grouped_counts(_all_if_none(assignments), as_of, g_lead=F("task__lead_department"))
-    rows = [(d, per[d.pk]) for d in Department.objects.filter(pk__in=[k for k in per if k])]
-    return sorted(rows, key=lambda r: r[0].name)
-
-
-def counts_by_district(as_of: date, assignments: QuerySet | None = None) -> list:
-    """Per district, its own assignments and its wards' together."""
-    per = _grouped_counts(_all_if_none(assignments), as_of, g_dist=Coalesce("district", "ward__district"))
-    return [(d, per[d.pk]) for d in District.objects.filter(pk__in=[k for k in per if k])]
-
-
 @dataclass
 class UnitRow:
     kind: UnitKind
@@ -164,16 +134,9 @@ class UnitRow:
         return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
 
 
-def unit_ranking(as_of: date, assignments: QuerySet | None = None) -> list[UnitRow]:
-    """Every unit with assignments, best on-time rate first (the emulation ranking, thi đua), then by name."""
-    per = _grouped_counts(
-        _all_if_none(assignments), as_of, g_dep=F("department"), g_dist=F("district"), g_ward=F("ward")
-    )
-    return _ranking(per)
-
-
 def _ranking(per: dict) -> list[UnitRow]:
-    """unit_ranking() from counts keyed by (department, district, ward) ids."""
+    """Every unit with assignments, best on-time rate first (the emulation ranking, thi đua), then by name,
+    from counts keyed by (department, district, ward) ids."""
     departments = Department.objects.in_bulk([k[0] for k in per if k[0]])
     districts = District.objects.in_bulk([k[1] for k in per if k[1]])
     wards = Ward.objects.select_related("district").in_bulk([k[2] for k in per if k[2]])
@@ -225,7 +188,7 @@ def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = No
 
 
 def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
-    """status_counts of every assignment and counts_by_document, from one GROUP BY."""
+    """The totals of every assignment and the counts per document, from one GROUP BY."""
     per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
     total = _fold(per, lambda g: 0).get(0, StatusCounts())
     return total, [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
@@ -298,17 +261,6 @@ def ward_matrix(as_of: date, district: District | None = None, task_page: int | 
     return Matrix(
         tasks=tasks, rows=rows, column_counts=column_counts, total=StatusCounts(dict(total)), task_page=page
     )
-
-
-def assignment_history(assignment: Assignment) -> QuerySet:
-    return assignment.updates.select_related("author")
-
-
-def counts_by_assigned_department(as_of: date, assignments: QuerySet | None = None) -> list:
-    per = _grouped_counts(
-        _all_if_none(assignments).filter(department__isnull=False), as_of, g_dep=F("department")
-    )
-    return [(d, per[d.pk]) for d in Department.objects.filter(pk__in=per).order_by("name")]
 
 
 # --- Write side (issue 4): history, review queue, a district's wards side by side ---------------------------
@@ -571,21 +523,21 @@ class Breakdown:
     """The status counts a summary page shows, all folded from one GROUP BY over the assignments."""
 
     total: StatusCounts
-    per_lead: list  # [(Department, StatusCounts)] by name, as counts_by_lead_department
-    per_district: list  # [(District, StatusCounts)], a district with its wards, as counts_by_district
-    per_department: list  # [(Department, StatusCounts)] assigned, as counts_by_assigned_department
+    per_lead: list  # [(Department, StatusCounts)] per lead department, by name
+    per_district: list  # [(District, StatusCounts)] per district, its wards included, by code
+    per_department: list  # [(Department, StatusCounts)] per assigned department, by name
     by_unit: dict  # {(department id, district id, ward id): StatusCounts}
 
     @cached_property
     def ranking(self) -> list[UnitRow]:
-        """unit_ranking(), built on first use (three small queries the period report does not need)."""
+        """Every unit, best on-time rate first (see _ranking), built on first use (three small queries the period report does not need)."""
         return _ranking(self.by_unit)
 
 
 def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakdown:
-    """status_counts, counts_by_lead_department, counts_by_district, counts_by_assigned_department and
-    unit_ranking of the same assignments in one scan of them (bench/: four scans cost 4 × 20 ms at scale M),
-    plus one small query per kind of unit named."""
+    """The totals and the counts per lead department, per district (its wards included), per assigned
+    department and per unit, all from one scan of the assignments (bench/: four separate scans cost
+    4 × 20 ms at scale M), plus one small query per kind of unit named."""
     per = _grouped_counts(
         _all_if_none(assignments), as_of,
         g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),

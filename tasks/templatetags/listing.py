@@ -15,12 +15,6 @@ def list_url(base=None, **params):
     return reverse("tasks:assignment_list") + (f"?{query}" if query else "")
 
 
-@register.filter
-def bar_width(part, whole):
-    """Share as a percentage string for SVG widths; 0 when there is nothing to share."""
-    return f"{100 * part / whole:.2f}" if whole else "0"
-
-
 @register.simple_tag
 def status_url(status, params=None):
     """The list of the assignments behind a count: `params` (a dict or the request's GET) plus this status."""
