@@ -51,40 +51,41 @@ def _search(fields: list[str], value: str) -> Q:
 
 @extend_schema_field(OpenApiTypes.INT)
 class DocumentFilter(filters.ModelChoiceFilter):
-    """A document by id, including everything under it in the chain (see the filter methods)."""
+    """A document by id, including everything under it in the chain (the FilterSet's filter_document)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Văn bản (kể cả văn bản triển khai)"))
+        super().__init__(
+            widget=FastSelect, empty_label=ALL, queryset=LegalDocument.objects.all(), method="filter_document",
+            **kwargs,
+        )  # fmt: skip
+
+
+class DepartmentFilter(filters.ModelChoiceFilter):
+    """A department by its code (readable in a shared link)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            widget=FastSelect,
+            empty_label=ALL,
+            to_field_name="code",
+            queryset=Department.objects.all(),
+            **kwargs,
+        )
 
 
 class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
-    document = DocumentFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Văn bản (kể cả văn bản triển khai)"),
-        queryset=LegalDocument.objects.all(),
-        method="filter_document",
-    )
+    document = DocumentFilter()
     task = filters.ModelChoiceFilter(
         empty_label=ALL, label=_("Nhiệm vụ"), queryset=Task.objects.all(), widget=forms.HiddenInput
     )
-    lead = filters.ModelChoiceFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Đơn vị chủ trì"),
-        field_name="task__lead_department",
-        to_field_name="code",
-        queryset=Department.objects.all(),
-    )
+    lead = DepartmentFilter(label=_("Đơn vị chủ trì"), field_name="task__lead_department")
     unit_kind = filters.ChoiceFilter(
         empty_label=ALL, label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
     )
-    department = filters.ModelChoiceFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Sở, ngành được giao"),
-        to_field_name="code",
-        queryset=Department.objects.all(),
-    )
+    department = DepartmentFilter(label=_("Sở, ngành được giao"))
     district = filters.ModelChoiceFilter(
         widget=FastSelect,
         empty_label=ALL,
@@ -198,21 +199,8 @@ class AssignmentFilter(filters.FilterSet):
 
 class TaskFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
-    document = DocumentFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Văn bản (kể cả văn bản triển khai)"),
-        queryset=LegalDocument.objects.all(),
-        method="filter_document",
-    )
-    lead = filters.ModelChoiceFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Đơn vị chủ trì"),
-        field_name="lead_department",
-        to_field_name="code",
-        queryset=Department.objects.all(),
-    )
+    document = DocumentFilter()
+    lead = DepartmentFilter(label=_("Đơn vị chủ trì"), field_name="lead_department")
     scope = filters.ChoiceFilter(empty_label=ALL, label=_("Phạm vi giao"), choices=TaskScope.choices)
     due_from = filters.DateFilter(
         label=_("Hạn từ ngày"), field_name="due_on", lookup_expr="gte", widget=DATE_WIDGET
