@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "cqdt_portal.lib",
     "accounts",
     "plans",
     "wards",

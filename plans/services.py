@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from cqdt_portal.reference_data import parse_date
-from cqdt_portal.seeding import upsert
+from cqdt_portal.lib.reference_data import parse_date
+from cqdt_portal.lib.seeding import upsert
 
 from .models import LegalDocument
 

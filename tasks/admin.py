@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.admin_import import ImportAdminMixin
+from cqdt_portal.lib.admin_import import ImportAdminMixin
 
 from .forms import TaskImportForm
 from .imports import TaskFileError

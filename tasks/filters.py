@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from cqdt_portal.vn import fold
-from cqdt_portal.widgets import FastSelect
+from cqdt_portal.lib.vn import fold
+from cqdt_portal.lib.widgets import FastSelect
 from plans.models import LegalDocument
 from wards.models import District, Ward
 

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cqdt_portal.lib.periods import KINDS, Period, period, period_containing
+
 from .evidence import ACCEPT_ATTRIBUTE, evidence_check
 from .models import ReviewOutcome
-from .periods import KINDS, Period, period, period_containing
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cqdt_portal.spreadsheets import SpreadsheetError, header_key, read_table
+from cqdt_portal.lib.spreadsheets import SpreadsheetError, header_key, read_table
 from plans.models import LegalDocument
 from wards.models import District, Ward
 

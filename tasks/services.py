@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cqdt_portal.reference_data import parse_date
-from cqdt_portal.seeding import upsert
+from cqdt_portal.lib.reference_data import parse_date
+from cqdt_portal.lib.seeding import upsert
 from plans.models import LegalDocument
 from wards.models import District, Ward
 

@@ -1,7 +1,7 @@
 import pytest
 from django import forms
 
-from cqdt_portal.widgets import FastSelect
+from cqdt_portal.lib.widgets import FastSelect
 from tasks.filters import AssignmentFilter
 
 CHOICES = [("", "Tất cả"), ("a&b", 'Phường <Đống Đa> & "x"'), ("2", "Hai")]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cqdt_portal.admin_import import ImportAdminMixin
+from cqdt_portal.lib.admin_import import ImportAdminMixin
 
 from .forms import SuccessorsForm, WardImportForm
 from .imports import WardFileError

@@ -2,7 +2,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.vn import fold
+from cqdt_portal.lib.vn import fold
 
 from .models import District, Ward
 

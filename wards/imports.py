@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cqdt_portal.spreadsheets import SpreadsheetError, Table, header_key, read_table
+from cqdt_portal.lib.spreadsheets import SpreadsheetError, Table, header_key, read_table
 
 from .models import District, DistrictKind, Ward, WardKind
 from .signals import count_new_unit_assignments

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.importlog import ImportLog
+from cqdt_portal.lib.importlog import ImportLog
 
 
 class DistrictKind(models.TextChoices):

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqdt_portal.reference_data import parse_date
-from cqdt_portal.seeding import upsert
+from cqdt_portal.lib.reference_data import parse_date
+from cqdt_portal.lib.seeding import upsert
 
 from .imports import ImportPlan, plan_import, read_ward_list
 from .models import ChangeKind, District, Ward, WardChange, WardImport, WardKind

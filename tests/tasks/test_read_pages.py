@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cqdt_portal.lib.periods import period, period_containing
 from tasks.models import Status, Task, TaskScope
-from tasks.periods import period, period_containing
 from tasks.services import assignments_sync
 
 

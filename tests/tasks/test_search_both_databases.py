@@ -11,7 +11,7 @@ import sys
 import pytest
 from django.db import connection
 
-from cqdt_portal.vn import fold
+from cqdt_portal.lib.vn import fold
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

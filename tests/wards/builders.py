@@ -8,7 +8,7 @@ import openpyxl
 import xlrd
 from django.apps import apps
 
-from cqdt_portal.reference_data import load
+from cqdt_portal.lib.reference_data import load
 from tests.conftest import shared_data_path
 
 GSO_HEADER = ["Tỉnh Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.services import roles_ensure
-from cqdt_portal.reference_data import load
+from cqdt_portal.lib.reference_data import load
 from plans.services import documents_seed
 from tasks.services import (
     departments_seed,

@@ -3,7 +3,7 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("tasks/_field.html")
+@register.inclusion_tag("_field.html")
 def field_row(field, extra_class=""):
     """A labelled field whose help text and errors are tied to the input (aria-describedby, aria-invalid)."""
     widget_id = field.auto_id
