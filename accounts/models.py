@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from org import units
+from org.models import UnitMember
 
 
 class Role(models.TextChoices):
@@ -13,33 +15,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
 
 
-class User(AbstractUser):
+class User(UnitMember, AbstractUser):
     """A portal user. Belongs to at most one unit: a department, a district or a ward."""
 
-    department = models.ForeignKey(
-        "tasks.Department",
-        verbose_name=_("sở, ban, ngành"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    district = models.ForeignKey(
-        "wards.District",
-        verbose_name=_("quận, thị xã"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    ward = models.ForeignKey(
-        "wards.Ward",
-        verbose_name=_("phường"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
     job_title = models.CharField(_("chức vụ"), max_length=200, blank=True)
     # Personal choice: the daily digest of due and overdue assignments. Escalations (an assignment still
     # overdue after repeated reminders) reach the user regardless, as the city's rules require.
@@ -53,14 +31,7 @@ class User(AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         constraints = [
-            models.CheckConstraint(
-                name="user_belongs_to_at_most_one_unit",
-                condition=(
-                    Q(department__isnull=True, district__isnull=True)
-                    | Q(department__isnull=True, ward__isnull=True)
-                    | Q(district__isnull=True, ward__isnull=True)
-                ),
-            )
+            models.CheckConstraint(name="user_belongs_to_at_most_one_unit", condition=units.at_most_one())
         ]
 
     def __str__(self):
@@ -69,10 +40,6 @@ class User(AbstractUser):
     def get_full_name(self):
         # Vietnamese names put the family name (họ) first: "Nguyễn Văn An", not "An Nguyễn Văn".
         return f"{self.last_name} {self.first_name}".strip()
-
-    @property
-    def unit(self):
-        return self.department or self.district or self.ward
 
     def has_role(self, role: Role) -> bool:
         # Uses the prefetch cache when the groups were prefetched.

@@ -28,8 +28,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from org.models import Department  # noqa: E402
 from plans.models import LegalDocument  # noqa: E402
-from tasks.models import Assignment, Department, ProgressUpdate, Task  # noqa: E402
+from tasks.models import Assignment, ProgressUpdate, Task  # noqa: E402
 from wards.models import District  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))

@@ -6,8 +6,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from org.api import DepartmentViewSet
 from plans.api import LegalDocumentViewSet
-from tasks.api import AssignmentViewSet, DepartmentViewSet, TaskViewSet
+from tasks.api import AssignmentViewSet, TaskViewSet
 from wards.api import DistrictViewSet, WardViewSet
 
 router = DefaultRouter()

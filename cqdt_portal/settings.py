@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "wards",
+    "org",
     "tasks",
 ]
 

@@ -12,7 +12,6 @@ from .forms import TaskImportForm
 from .imports import TaskFileError
 from .models import (
     Assignment,
-    Department,
     Evidence,
     ExtensionDecision,
     ExtensionRequest,
@@ -26,14 +25,6 @@ from .models import (
     UnitPolicy,
 )
 from .services import TaskImportRefused, tasks_import_apply, tasks_import_stage
-
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "retired_on"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
-    prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(Task)

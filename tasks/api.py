@@ -1,13 +1,9 @@
 from rest_framework import serializers, viewsets
 
+from org.models import UnitKind
+
 from .filters import AssignmentFilter, TaskFilter
-from .models import Assignment, Department, Status, Task, UnitKind
-
-
-class DepartmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Department
-        fields = ["code", "name", "short_name", "kind", "retired_on"]
+from .models import Assignment, Status, Task
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -42,13 +38,6 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "id", "task", "task_title", "unit_kind", "unit_code", "unit_name", "due_on", "original_due_on",
             "percent", "completed_on", "last_reported_at", "status",
         ]  # fmt: skip
-
-
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Department.objects.order_by("name")
-    serializer_class = DepartmentSerializer
-    lookup_field = "code"
-    filterset_fields = ["kind"]
 
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):

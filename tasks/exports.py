@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 
 from cqdt_portal.lib.exports import CHUNK, Column
+from org.models import Department, UnitKind
 from wards.models import District, Ward
 
-from .models import Department, Status, UnitKind
+from .models import Status
 
 ASSIGNMENT_COLUMNS = [
     Column("Văn bản", 16),

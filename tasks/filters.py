@@ -12,10 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 
 from cqdt_portal.lib.vn import fold
 from cqdt_portal.lib.widgets import FastSelect
+from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Department, Status, Task, TaskScope, UnitKind
+from .models import Assignment, Status, Task, TaskScope
 from .selectors import status_q
 
 # How far down the chain "everything under a document" looks (resolution → decree → plan → decision …).

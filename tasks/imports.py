@@ -16,10 +16,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.spreadsheets import SpreadsheetError, header_key, read_table
+from org.models import Department
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Department, Task, TaskScope
+from .models import Assignment, Task, TaskScope
 
 COLUMNS = {
     "document": ["Văn bản", "Số văn bản", "document"],

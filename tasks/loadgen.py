@@ -25,19 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from org.models import Department
 from plans.models import DocumentKind, LegalDocument
 from wards.models import District, Ward
 
-from .models import (
-    Assignment,
-    Department,
-    ProgressUpdate,
-    ReportReview,
-    ReviewOutcome,
-    ReviewStage,
-    Task,
-    TaskScope,
-)
+from .models import Assignment, ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage, Task, TaskScope
 
 TITLE_PREFIX = "[Minh hoạ tải] "
 DOCUMENT_PREFIX = "MH-"

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.importlog import ImportLog
+from org import units
+from org.models import Department, UnitMember
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
@@ -53,41 +55,6 @@ def status_expression(as_of: date):
         default=Value(Status.OVERDUE.value),
         output_field=CharField(),
     )
-
-
-class UnitKind(models.TextChoices):
-    DEPARTMENT = "department", _("Sở, ban, ngành")
-    DISTRICT = "district", _("Quận, thị xã")
-    WARD = "ward", _("Phường")
-
-
-class DepartmentKind(models.TextChoices):
-    CITY = "ubnd_tp", _("UBND thành phố")
-    OFFICE = "van_phong", _("Văn phòng")
-    DEPARTMENT = "so", _("Sở")
-    BOARD = "ban", _("Ban")
-    AGENCY = "nganh", _("Ngành, cơ quan khác")
-
-
-class Department(models.Model):
-    """A city-level unit that leads or carries out tasks: UBND thành phố, its office, a sở, a ban…"""
-
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
-    name = models.CharField(_("tên"), max_length=200, unique=True)
-    short_name = models.CharField(_("tên viết tắt"), max_length=40, blank=True)
-    kind = models.CharField(_("loại"), max_length=12, choices=DepartmentKind.choices)
-    retired_on = models.DateField(_("ngày giải thể/sáp nhập"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("sở, ban, ngành")
-        verbose_name_plural = _("sở, ban, ngành")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("tasks:department_detail", args=[self.code])
 
 
 class TaskScope(models.TextChoices):
@@ -166,7 +133,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(Q(district=district) | Q(ward__district=district))
 
 
-class Assignment(models.Model):
+class Assignment(UnitMember):
     """One task given to one unit (a department, a district or a ward), with its own deadline.
 
     `due_on` is the deadline in force for the status; `original_due_on` is the deadline first given and
@@ -175,30 +142,6 @@ class Assignment(models.Model):
 
     task = models.ForeignKey(
         Task, verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="assignments"
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("sở, ban, ngành"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assignments",
-    )
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("quận, thị xã"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assignments",
-    )
-    ward = models.ForeignKey(
-        Ward,
-        verbose_name=_("phường"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assignments",
     )
     due_on = models.DateField(_("thời hạn"))
     original_due_on = models.DateField(_("thời hạn ban đầu"))
@@ -223,14 +166,7 @@ class Assignment(models.Model):
             models.Index(fields=["completed_on"], name="assignment_completed_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                name="assignment_has_exactly_one_unit",
-                condition=(
-                    Q(department__isnull=False, district__isnull=True, ward__isnull=True)
-                    | Q(department__isnull=True, district__isnull=False, ward__isnull=True)
-                    | Q(department__isnull=True, district__isnull=True, ward__isnull=False)
-                ),
-            ),
+            models.CheckConstraint(name="assignment_has_exactly_one_unit", condition=units.exactly_one()),
             models.CheckConstraint(name="assignment_percent_0_100", condition=Q(percent__lte=100)),
             models.CheckConstraint(
                 name="assignment_completed_means_100",
@@ -256,16 +192,6 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:assignment_detail", args=[self.pk])
-
-    @property
-    def unit(self):
-        return self.department or self.district or self.ward
-
-    @property
-    def unit_kind(self):
-        if self.department_id:
-            return UnitKind.DEPARTMENT
-        return UnitKind.DISTRICT if self.district_id else UnitKind.WARD
 
     def status_on(self, as_of: date) -> Status:
         return compute_status(due_on=self.due_on, completed_on=self.completed_on, as_of=as_of)

@@ -12,12 +12,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
+from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
 from .models import (
     Assignment,
-    Department,
     ExtensionRequest,
     Holiday,
     ProgressUpdate,
@@ -27,7 +27,6 @@ from .models import (
     Status,
     Task,
     TaskScope,
-    UnitKind,
     status_expression,
 )
 from .reminder_rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
+from org.models import Department
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
@@ -25,7 +26,6 @@ from .evidence import EvidenceFile
 from .imports import TaskPlan, plan_tasks, row_values
 from .models import (
     Assignment,
-    Department,
     Evidence,
     ExtensionDecision,
     ExtensionRequest,
@@ -59,19 +59,6 @@ class TaskImportRefused(Exception):
     def __init__(self, message: str, plan: TaskPlan | None = None):
         super().__init__(message)
         self.plan = plan
-
-
-@transaction.atomic
-def departments_seed(*, departments: list[dict]) -> dict:
-    counts: dict = {}
-    for item in departments:
-        upsert(
-            Department,
-            lookup={"code": item["code"]},
-            values={"name": item["name"], "short_name": item.get("short_name", ""), "kind": item["kind"]},
-            counts=counts,
-        )
-    return counts
 
 
 def assignments_sync(*, task: Task) -> int:

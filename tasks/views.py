@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cqdt_portal.lib.exports import Column, export_response
+from org.models import Department
 from wards.models import District, Ward
 
 from . import access, selectors
 from .exports import ASSIGNMENT_COLUMNS, assignment_rows
 from .filters import AssignmentFilter, TaskFilter
 from .forms import EXPORT_FORMATS, PeriodForm
-from .models import Assignment, Department, Status, Task
+from .models import Assignment, Status, Task
 
 PAGE_SIZE = 50
 

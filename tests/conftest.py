@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import roles_ensure
+from org.models import Department
 from plans.models import DocumentKind, LegalDocument
-from tasks.models import Assignment, Department, ReviewOutcome, ReviewStage, Task, TaskScope
+from tasks.models import Assignment, ReviewOutcome, ReviewStage, Task, TaskScope
 from tasks.services import assignments_sync, progress_report, report_review
 from wards.models import District, Ward
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from accounts.models import User
-from tasks.models import Department
+from org.models import Department
 from wards.models import Ward
 
 

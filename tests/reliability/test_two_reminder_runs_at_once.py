@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
+from org.models import Department
 from tasks import jobs
-from tasks.models import Department, Reminder, ReminderStatus
+from tasks.models import Reminder, ReminderStatus
 from tasks.services import reminder_digest_send, reminders_send_due
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together

@@ -5,8 +5,9 @@ from itertools import count
 
 import pytest
 
+from org.models import Department
 from plans.models import LegalDocument
-from tasks.models import Assignment, Department, Task
+from tasks.models import Assignment, Task
 from wards.models import Ward
 
 _numbers = count(1)

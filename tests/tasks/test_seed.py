@@ -7,8 +7,9 @@ import xlrd
 from django.apps import apps
 from django.core.management import call_command
 
+from org.models import Department
 from plans.models import LegalDocument
-from tasks.models import Assignment, Department, Task, TaskScope
+from tasks.models import Assignment, Task, TaskScope
 from tests.conftest import shared_data_path
 from wards.models import District, Ward
 

@@ -3,14 +3,9 @@ from django.db import transaction
 
 from accounts.services import roles_ensure
 from cqdt_portal.lib.reference_data import load
+from org.services import departments_seed
 from plans.services import documents_seed
-from tasks.services import (
-    departments_seed,
-    holidays_seed,
-    plan_tasks_seed,
-    reminder_schedule_ensure,
-    reminder_settings_ensure,
-)
+from tasks.services import holidays_seed, plan_tasks_seed, reminder_schedule_ensure, reminder_settings_ensure
 from wards.services import units_seed
 
 
@@ -34,7 +29,7 @@ class Command(BaseCommand):
             ),
             (
                 "sở, ban, ngành",
-                lambda: departments_seed(departments=load("tasks/data/departments.json")["departments"]),
+                lambda: departments_seed(departments=load("org/data/departments.json")["departments"]),
             ),
             ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
             ("ngày nghỉ", lambda: holidays_seed(holidays=load("tasks/data/holidays.json")["holidays"])),

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from tasks.models import Assignment, Department, ReviewOutcome, ReviewStage, Task, TaskScope
+from org.models import Department
+from tasks.models import Assignment, ReviewOutcome, ReviewStage, Task, TaskScope
 from tasks.services import plan_tasks_seed, progress_report, report_review
 from wards.models import District, Ward
 

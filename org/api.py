@@ -1,0 +1,16 @@
+from rest_framework import serializers, viewsets
+
+from .models import Department
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "kind", "retired_on"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Department.objects.order_by("name")
+    serializer_class = DepartmentSerializer
+    lookup_field = "code"
+    filterset_fields = ["kind"]

@@ -1,0 +1,93 @@
+"""A unit is a department, a district-level unit or a ward. This module is the one place that knows the three.
+
+Everything else asks it: which model a kind is, how a URL names a kind, the SQL condition for "belongs to
+this unit", the unit behind a (kind, id) key, and the constraint that a row belongs to one unit.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from wards.models import District, Ward
+
+from .models import Department, UnitKind
+
+MODELS = {UnitKind.DEPARTMENT: Department, UnitKind.DISTRICT: District, UnitKind.WARD: Ward}
+
+# How page addresses name the kinds (/don-vi/phuong/00001/): Vietnamese words, stable for shared links.
+SLUGS = {UnitKind.DEPARTMENT: "so", UnitKind.DISTRICT: "quan", UnitKind.WARD: "phuong"}
+KINDS_BY_SLUG = {slug: kind for kind, slug in SLUGS.items()}
+
+
+def kind_of(unit) -> UnitKind:
+    """The kind of a Department, District or Ward instance."""
+    for kind, model in MODELS.items():
+        if isinstance(unit, model):
+            return kind
+    raise TypeError(f"not a unit: {unit!r}")
+
+
+def slug_of(unit) -> str:
+    return SLUGS[kind_of(unit)]
+
+
+def exactly_one() -> Q:
+    """The CheckConstraint condition: the row belongs to exactly one unit."""
+    return (
+        Q(department__isnull=False, district__isnull=True, ward__isnull=True)
+        | Q(department__isnull=True, district__isnull=False, ward__isnull=True)
+        | Q(department__isnull=True, district__isnull=True, ward__isnull=False)
+    )
+
+
+def at_most_one() -> Q:
+    """The CheckConstraint condition: the row belongs to one unit or to none."""
+    return (
+        Q(department__isnull=True, district__isnull=True)
+        | Q(department__isnull=True, ward__isnull=True)
+        | Q(district__isnull=True, ward__isnull=True)
+    )
+
+
+def member_of(unit, prefix: str = "") -> Q:
+    """Rows (of a UnitMember model, reached through `prefix`) that belong to `unit` itself."""
+    return Q(**{f"{prefix}{kind_of(unit).value}": unit})
+
+
+def members_of_keys(keys: Iterable[tuple[str, int]], prefix: str = "") -> Q:
+    """Rows that belong to any of the units named by (kind, id) keys; nothing when there are none."""
+    condition = Q(pk__in=[])
+    for kind in UnitKind:
+        ids = {pk for k, pk in keys if k == kind.value and pk}
+        if ids:
+            condition |= Q(**{f"{prefix}{kind.value}_id__in": ids})
+    return condition
+
+
+def same_unit(a, b) -> bool:
+    """Do two UnitMember rows (a user and an assignment, say) belong to the same unit?"""
+    key = b.unit_key
+    return key is not None and a.unit_key == key
+
+
+def units_by_key(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], object]:
+    """{(kind, id): unit} for the keys given, one query per kind named (wards with their district)."""
+    keys = set(keys)
+    found = {}
+    for kind, model in MODELS.items():
+        ids = [pk for k, pk in keys if k == kind.value]
+        if ids:
+            queryset = model.objects.select_related("district") if model is Ward else model.objects
+            found |= {(kind.value, pk): unit for pk, unit in queryset.in_bulk(ids).items()}
+    return found
+
+
+def unit_by_slug(slug: str, code: str):
+    """The unit a page address names (so/quan/phuong and a code), or None."""
+    kind = KINDS_BY_SLUG.get(slug)
+    if kind is None:
+        return None
+    queryset = MODELS[kind].objects
+    if kind == UnitKind.WARD:
+        queryset = queryset.select_related("district")
+    return queryset.filter(code=code).first()
