@@ -1,4 +1,4 @@
-"""The Celery app. Redis (REDIS_URL) is the broker; jobs live in tasks/jobs.py."""
+"""The Celery app. Redis (REDIS_URL) is the broker; each app's jobs live in its jobs.py."""
 
 import os
 

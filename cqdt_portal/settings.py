@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wards",
     "org",
     "tasks",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +163,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis hands an unacknowledged message (a killed worker's, or a retry waiting for its countdown) to another
-# worker after this many seconds. It must exceed the longest retry countdown (tasks/jobs.py: 1 hour) so that a
+# worker after this many seconds. It must exceed the longest retry countdown (reminders/jobs.py: 1 hour) so that a
 # waiting retry is not run twice; a killed worker's digest is then redelivered within 2 hours.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)

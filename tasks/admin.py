@@ -15,10 +15,7 @@ from .models import (
     Evidence,
     ExtensionDecision,
     ExtensionRequest,
-    Holiday,
     ProgressUpdate,
-    Reminder,
-    ReminderSettings,
     ReportReview,
     Task,
     TaskImport,
@@ -221,62 +218,6 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 class AppendOnlyAdmin(admin.ModelAdmin):
     """Reviews, extension records and import logs are history: shown, never edited or deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Admins add each year's days off (Tết, Giỗ Tổ, 2/9, days in lieu) as the Government announces them."""
-
-    list_display = ["date", "name"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
-
-
-@admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "days_before", "overdue_every_days", "escalate_after"]
-
-    def has_add_permission(self, request):
-        # One row (pk 1), created by `seed`.
-        return not ReminderSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """The reminder log, read-only: it is what proves a unit was reminded, and what stops a second mail."""
-
-    list_display = [
-        "sent_on",
-        "kind",
-        "recipient",
-        "assignment",
-        "days_to_due",
-        "status",
-        "attempts",
-        "sent_at",
-    ]
-    list_filter = ["status", "kind", "sent_on"]
-    list_select_related = [
-        "recipient",
-        "assignment__task",
-        "assignment__department",
-        "assignment__district",
-        "assignment__ward",
-    ]
-    search_fields = ["recipient__username", "recipient__email", "assignment__task__title"]
-    date_hierarchy = "sent_on"
 
     def has_add_permission(self, request):
         return False

@@ -16,9 +16,9 @@ from kombu.exceptions import OperationalError
 
 from cqdt_portal.celery import app as celery_app
 from plans.models import LegalDocument
-from tasks import jobs
-from tasks.models import ProgressUpdate, Reminder, ReminderStatus, Task
-from tasks.services import reminders_send_due
+from reminders import jobs
+from reminders.models import Reminder, ReminderStatus
+from tasks.models import ProgressUpdate, Task
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
 
 CLOSED_PORT = "redis://127.0.0.1:6390/0"  # nothing listens here
@@ -89,7 +89,7 @@ def test_with_redis_down_the_daily_reminders_still_go_by_the_command_and_nothing
     make_assignment(DUE)
     # The beat's job records the day's reminders, then fails to queue the digests: the rows stay, unsent.
     with pytest.raises(OperationalError), django_capture_on_commit_callbacks(execute=True):
-        reminders_send_due(today=DUE)
+        jobs.send_due_reminders(DUE.isoformat())
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.PENDING}
     assert mail.outbox == []
 

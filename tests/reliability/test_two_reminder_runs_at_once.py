@@ -8,9 +8,9 @@ from django.core import mail
 
 from accounts.models import Role
 from org.models import Department
-from tasks import jobs
-from tasks.models import Reminder, ReminderStatus
-from tasks.services import reminder_digest_send, reminders_send_due
+from reminders import jobs
+from reminders.models import Reminder, ReminderStatus
+from reminders.services import reminder_digest_send, reminders_send_due
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
@@ -49,7 +49,7 @@ def assert_each_mail_went_once(emails):
 
 def test_two_reminder_runs_at_once_send_each_digest_once(four_people_due):
     """Both runs record and send in their own process (the `send_reminders` command's way)."""
-    runs = run_together([lambda: reminders_send_due(today=DUE, queue=False) for _ in range(2)])
+    runs = run_together([lambda: reminders_send_due(today=DUE) for _ in range(2)])
 
     assert not [r for r in runs if isinstance(r, BaseException)], runs
     assert sorted(r.created for r in runs) == [0, 8]  # recorded once, by whichever run got there first
@@ -62,7 +62,7 @@ def test_two_beats_at_once_queue_digests_twice_and_the_jobs_still_send_each_once
     """Both beats queue a job per digest (eight jobs for four digests); the jobs then run all at once."""
     queued = []
     monkeypatch.setattr(jobs.send_reminder_digest, "delay", lambda *args: queued.append(args))
-    runs = run_together([lambda: reminders_send_due(today=DUE) for _ in range(2)])
+    runs = run_together([lambda: jobs.send_due_reminders(DUE.isoformat()) for _ in range(2)])
     assert not [r for r in runs if isinstance(r, BaseException)], runs
     assert mail.outbox == [] and len(queued) == 8
 

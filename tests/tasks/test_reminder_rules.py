@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tasks.models import ReminderKind
-from tasks.reminder_rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind
+from reminders.models import ReminderKind
+from reminders.rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind
 
 RULES = Rules(offsets=(7, 3, 1), overdue_every_days=7, escalate_after=3)
 NO_HOLIDAYS = WorkingCalendar()

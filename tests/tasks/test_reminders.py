@@ -11,10 +11,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Role, User
-from tasks import jobs
-from tasks.models import Assignment, Reminder, ReminderKind, ReminderSettings, ReminderStatus
-from tasks.selectors import escalated_assignments, reminders_due
-from tasks.services import reminder_digest_send, reminders_send_due
+from reminders import jobs
+from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderStatus
+from reminders.selectors import reminders_due
+from reminders.services import reminder_digest_send, reminders_record_due, reminders_send_due
+from tasks.models import Assignment
+from tasks.selectors import escalated_assignments
 from tests.conftest import make_user
 from tests.tasks.mail_backends import FailingBackend
 from wards.models import Ward
@@ -26,7 +28,7 @@ FOURTH_OVERDUE = date(2025, 11, 7)
 
 
 def send(today):
-    return reminders_send_due(today=today, queue=False)
+    return reminders_send_due(today=today)
 
 
 def mails_to(address):
@@ -82,7 +84,7 @@ def test_a_deadline_on_saturday_is_reminded_on_friday(assign, ward_staff):
 def test_a_holiday_admins_add_moves_the_reminder_to_the_working_day_before(assign, ward_staff, admin_client):
     assignment = assign(DUE)
     response = admin_client.post(
-        "/quan-tri/tasks/holiday/add/", {"date": "2025-10-15", "name": "Ngày nghỉ kiểm thử"}
+        "/quan-tri/reminders/holiday/add/", {"date": "2025-10-15", "name": "Ngày nghỉ kiểm thử"}
     )
     assert response.status_code == 302
     send(ONE_BEFORE)
@@ -174,9 +176,9 @@ def test_a_digest_job_queued_twice_sends_once(
     queued = []
     monkeypatch.setattr(jobs.send_reminder_digest, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
-        reminders_send_due(today=DUE)
+        jobs.send_due_reminders(DUE.isoformat())
     with django_capture_on_commit_callbacks(execute=True):
-        reminders_send_due(today=DUE)  # a second beat before the first digest went: queued again
+        jobs.send_due_reminders(DUE.isoformat())  # a second beat before the first digest went: queued again
     assert queued == [(ward_staff.pk, "2025-10-16"), (ward_staff.pk, "2025-10-16")]
     assert mail.outbox == []
     sent = [reminder_digest_send(recipient_id=pk, day=date.fromisoformat(day)) for pk, day in queued]
@@ -185,7 +187,7 @@ def test_a_digest_job_queued_twice_sends_once(
 
 def test_a_claim_is_taken_back_by_its_redelivered_job_or_after_the_lease(assign, ward_staff):
     assign(DUE)
-    reminders_send_due(today=DUE, queue=True)  # records the row; the queued job is never run here
+    reminders_record_due(today=DUE)  # records the row; the queued job is never run here
     Reminder.objects.update(status=ReminderStatus.SENDING, claim_token="job-a", claimed_at=timezone.now())
     assert reminder_digest_send(recipient_id=ward_staff.pk, day=DUE, claim_token="job-b") == 0
     assert reminder_digest_send(recipient_id=ward_staff.pk, day=DUE, claim_token="job-a") == 1
@@ -240,7 +242,7 @@ def test_the_digest_job_retries_with_backoff_until_the_mail_goes(assign, ward_st
     assert jobs.send_reminder_digest.autoretry_for == (OSError,)
     assert jobs.send_reminder_digest.retry_backoff and jobs.send_reminder_digest.max_retries >= 3
     assign(DUE)
-    reminders_send_due(today=DUE, queue=True)
+    reminders_record_due(today=DUE)
     failing_mail.failures = 2
     result = jobs.send_reminder_digest.apply(args=[ward_staff.pk, "2025-10-16"], task_id="digest-1")
     assert result.successful() and result.result == 1
@@ -324,7 +326,7 @@ def test_planning_the_day_runs_a_fixed_number_of_queries(
 
 def test_a_person_deactivated_before_the_digest_goes_is_skipped_not_mailed(assign, ward_staff):
     assign(DUE)
-    reminders_send_due(today=DUE, queue=True)  # recorded; the queued job runs after the deactivation
+    reminders_record_due(today=DUE)  # recorded; the queued job runs after the deactivation
     User.objects.filter(pk=ward_staff.pk).update(is_active=False)
     assert reminder_digest_send(recipient_id=ward_staff.pk, day=DUE, claim_token="job-a") == 0
     reminder = Reminder.objects.get()

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
-from tasks.models import Holiday, ReminderSettings
-from tasks.services import DAILY_REMINDER_ENTRY, reminders_send_due
+from reminders.models import Holiday, ReminderSettings
+from reminders.services import DAILY_REMINDER_ENTRY, reminders_send_due
 
 DUE = date(2025, 10, 16)
 URL = "/tai-khoan/thong-bao/"
@@ -40,7 +40,7 @@ def test_the_notification_settings_refuse_other_methods(client, ward_staff):
 
 def test_the_assignment_timeline_shows_its_reminders(client, assign, ward_staff, unit_head):
     assignment = assign(DUE)
-    reminders_send_due(today=DUE, queue=False)
+    reminders_send_due(today=DUE)
     client.force_login(ward_staff)
     html = client.get(assignment.get_absolute_url()).content.decode()
     assert "Nhắc hạn" in html and "16/10/2025" in html
@@ -49,7 +49,7 @@ def test_the_assignment_timeline_shows_its_reminders(client, assign, ward_staff,
 
 def test_the_dashboard_lists_escalated_assignments(client, assign, ward_staff, city_official):
     assignment = assign(date(2025, 10, 1), title="Việc quá hạn đã nhắc nhiều lần")
-    reminders_send_due(today=date(2025, 10, 23), queue=False)  # the 4th overdue reminder
+    reminders_send_due(today=date(2025, 10, 23))  # the 4th overdue reminder
     client.force_login(city_official)
     html = client.get("/").content.decode()
     section = html[html.index('id="bao-cao-lanh-dao"') :]
@@ -70,16 +70,16 @@ def test_the_digest_link_shows_the_units_open_assignments(client, assign, ward_s
 
 def test_the_admin_shows_the_reminder_log_read_only_and_who_opted_out(admin_client, assign, ward_staff):
     assign(DUE)
-    reminders_send_due(today=DUE, queue=False)
-    log = admin_client.get("/quan-tri/tasks/reminder/")
+    reminders_send_due(today=DUE)
+    log = admin_client.get("/quan-tri/reminders/reminder/")
     assert log.status_code == 200
     assert str(ward_staff) in log.content.decode() and "Đã gửi" in log.content.decode()
-    assert admin_client.get("/quan-tri/tasks/reminder/add/").status_code == 403
+    assert admin_client.get("/quan-tri/reminders/reminder/add/").status_code == 403
     User.objects.filter(pk=ward_staff.pk).update(reminder_digest_opt_out=True)
     opted_out = admin_client.get("/quan-tri/accounts/user/?reminder_digest_opt_out__exact=1")
     assert opted_out.status_code == 200
     assert "phucxa" in opted_out.content.decode()
-    for page in ("/quan-tri/tasks/holiday/", "/quan-tri/tasks/remindersettings/1/change/"):
+    for page in ("/quan-tri/reminders/holiday/", "/quan-tri/reminders/remindersettings/1/change/"):
         assert admin_client.get(page).status_code == 200
 
 

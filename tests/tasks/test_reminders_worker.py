@@ -22,8 +22,8 @@ from django.db import connection
 
 from accounts.models import Role
 from cqdt_portal.celery import app as celery_app
-from tasks.jobs import send_due_reminders
-from tasks.models import Reminder, ReminderStatus
+from reminders.jobs import send_due_reminders
+from reminders.models import Reminder, ReminderStatus
 from tests.conftest import make_user
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
 from wards.models import Ward

@@ -5,7 +5,8 @@ from accounts.services import roles_ensure
 from cqdt_portal.lib.reference_data import load
 from org.services import departments_seed
 from plans.services import documents_seed
-from tasks.services import holidays_seed, plan_tasks_seed, reminder_schedule_ensure, reminder_settings_ensure
+from reminders.services import holidays_seed, reminder_schedule_ensure, reminder_settings_ensure
+from tasks.services import plan_tasks_seed
 from wards.services import units_seed
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 lambda: departments_seed(departments=load("org/data/departments.json")["departments"]),
             ),
             ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
-            ("ngày nghỉ", lambda: holidays_seed(holidays=load("tasks/data/holidays.json")["holidays"])),
+            ("ngày nghỉ", lambda: holidays_seed(holidays=load("reminders/data/holidays.json")["holidays"])),
         ]
         for label, step in steps:
             counts = step()

@@ -4,8 +4,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tasks.selectors import reminders_due, working_calendar
-from tasks.services import reminders_send_due
+from reminders.selectors import reminders_due, working_calendar
+from reminders.services import reminders_send_due
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if dry_run:
             self._dry_run(day)
             return
-        run = reminders_send_due(today=day, queue=False)
+        run = reminders_send_due(today=day)
         failed = 0
         for (recipient_id, sent_on), outcome in run.sent.items():
             if isinstance(outcome, Exception):

@@ -1,22 +1,29 @@
-"""Celery jobs. Each takes ids or ISO dates, calls one service, and is safe to run twice or to retry.
+"""Celery jobs of the reminders. Each takes ids or ISO dates, calls one service, and is safe to run twice or to
+retry. Their names are those stored in the beat table when they lived in tasks/jobs.py; they stay.
 
 The schedule is in the database (django-celery-beat), created by `seed` (services.reminder_schedule_ensure):
     send_due_reminders — every day at 08:00 Asia/Ho_Chi_Minh; the morning digest of due and overdue work.
 """
 
 from datetime import date
+from functools import partial
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
-from .services import reminder_digest_send, reminders_send_due
+from .services import reminder_digest_send, reminders_record_due
 
 
 @shared_task(name="tasks.jobs.send_due_reminders")
 def send_due_reminders(day: str | None = None) -> int:
-    """Record the reminders of `day` (default: today in Hà Nội) and queue one digest job per person."""
+    """Record the reminders of `day` (default: today in Hà Nội) and queue one digest job per person, once the
+    record is committed (a failing mail server then delays one person, never the others)."""
     today = date.fromisoformat(day) if day else timezone.localdate()
-    return len(reminders_send_due(today=today).digests)
+    run = reminders_record_due(today=today)
+    for recipient_id, digest_day in run.digests:
+        transaction.on_commit(partial(send_reminder_digest.delay, recipient_id, digest_day.isoformat()))
+    return len(run.digests)
 
 
 @shared_task(

@@ -1,0 +1,266 @@
+"""Deadline reminders: the daily run that records who is reminded of what, and the digest mail to each person."""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from cqdt_portal.lib.reference_data import parse_date
+from cqdt_portal.lib.seeding import upsert
+from org import units
+from tasks.models import Assignment
+
+from .models import Holiday, Reminder, ReminderKind, ReminderSettings, ReminderStatus
+from .selectors import assignments_to_remind, reminders_due
+
+logger = logging.getLogger(__name__)
+
+
+# The daily job's Celery name and the beat entry `seed` creates for it (admins may change its time in the admin).
+# The name is the one stored in the beat table since the job lived in tasks/jobs.py; it stays, so existing
+# schedules keep working.
+DAILY_REMINDER_JOB = "tasks.jobs.send_due_reminders"
+
+DAILY_REMINDER_ENTRY = "Nhắc hạn hằng ngày (08:00)"
+
+# A digest claimed longer ago than this was abandoned by a dead worker (the job's time limit is far shorter),
+# so another run may take its rows.
+CLAIM_LEASE = timedelta(minutes=15)
+
+# Unsent reminders of the last days are sent late rather than lost (a mail server down over a weekend).
+CATCH_UP_DAYS = 7
+
+# The order of a digest's sections: the most pressing first.
+KIND_ORDER = [ReminderKind.ESCALATION, ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.BEFORE_DUE]
+
+
+@transaction.atomic
+def reminder_settings_ensure() -> ReminderSettings:
+    """The ReminderSettings row, created from settings.REMINDER_* when missing; never overwrites admins' edits."""
+    row, _ = ReminderSettings.objects.get_or_create(
+        pk=1,
+        defaults={
+            "days_before": ",".join(str(n) for n in settings.REMINDER_DAYS_BEFORE),
+            "overdue_every_days": settings.REMINDER_OVERDUE_EVERY_DAYS,
+            "escalate_after": settings.REMINDER_ESCALATE_AFTER,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def holidays_seed(*, holidays: list[dict]) -> dict:
+    counts: dict = {}
+    for item in holidays:
+        upsert(
+            Holiday, lookup={"date": parse_date(item["date"])}, values={"name": item["name"]}, counts=counts
+        )
+    return counts
+
+
+@transaction.atomic
+def reminder_schedule_ensure():
+    """The beat entry of the daily reminder job: 08:00 Hà Nội time, every day.
+
+    The job runs every day and itself skips weekends and holidays, so admins change the calendar in one place
+    (the Holiday table). Created once: an entry that admins edited or disabled is left as they set it.
+    """
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="0",
+        hour="8",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=settings.TIME_ZONE,
+    )
+    entry, _ = PeriodicTask.objects.get_or_create(
+        name=DAILY_REMINDER_ENTRY,
+        defaults={
+            "task": DAILY_REMINDER_JOB,
+            "crontab": crontab,
+            "kwargs": json.dumps({}),
+            "description": "Gửi thư nhắc hạn: trước hạn, đến hạn, quá hạn; báo cáo lãnh đạo khi nhắc nhiều lần.",
+        },
+    )
+    return entry
+
+
+@dataclass
+class ReminderRun:
+    today: date
+    created: int = 0
+    escalated: list[int] = field(default_factory=list)
+    # (recipient id, day) of every digest with something unsent, today's and late ones.
+    digests: list[tuple[int, date]] = field(default_factory=list)
+    sent: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def reminders_record_due(*, today: date) -> ReminderRun:
+    """The first half of the daily run: record today's reminders, flag escalations, and list every digest with
+    something unsent (today's and the last days' that failed). Sends nothing.
+
+    Recording is idempotent (one row per assignment, person and day), so a second run the same day, or two
+    beats firing, adds nothing; either run then offers every unsent digest, and a digest sends only the rows
+    it claims, so nothing goes twice. The daily job queues one job per digest (reminders/jobs.py); the
+    `send_reminders` command sends them here (reminders_send_due).
+    """
+    run = ReminderRun(today=today)
+    # Two runs at once (two beats, or a beat and the command) take turns on the settings row: the rows are
+    # unique either way, but the second run must see the first one's rows to count and flag only its own.
+    ReminderSettings.objects.select_for_update().get(pk=reminder_settings_ensure().pk)
+    due = assignments_to_remind(today=today)
+    planned = reminders_due(today=today, due=due)
+    rows = [
+        Reminder(
+            assignment=p.assignment,
+            recipient=p.recipient,
+            kind=p.kind,
+            sent_on=today,
+            days_to_due=p.days_to_due,
+        )
+        for p in planned
+    ]
+    before = Reminder.objects.filter(sent_on=today).count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    run.created = Reminder.objects.filter(sent_on=today).count() - before
+    # Flagged from the calendar, not from the rows: a unit nobody can be mailed at is escalated too.
+    escalations = [a.pk for a, kind in due if kind == ReminderKind.ESCALATION]
+    run.escalated = sorted(
+        Assignment.objects.filter(pk__in=escalations, escalated_at__isnull=True).values_list("pk", flat=True)
+    )
+    Assignment.objects.filter(pk__in=run.escalated).update(escalated_at=timezone.now())
+    run.digests = list(
+        _unsent(today).values_list("recipient_id", "sent_on").distinct().order_by("sent_on", "recipient_id")
+    )
+    return run
+
+
+def reminders_send_due(*, today: date) -> ReminderRun:
+    """The daily run in this process (the `send_reminders` command): record, then send each digest one by one,
+    a failure recorded on its rows (the next run retries it) and the run going on."""
+    run = reminders_record_due(today=today)
+    for recipient_id, day in run.digests:
+        try:
+            run.sent[(recipient_id, day)] = reminder_digest_send(recipient_id=recipient_id, day=day)
+        except Exception as error:  # recorded on the rows by reminder_digest_send; the next run retries
+            run.sent[(recipient_id, day)] = error
+    return run
+
+
+def _unsent(today: date):
+    stale = timezone.now() - CLAIM_LEASE
+    return Reminder.objects.filter(
+        sent_on__gt=today - timedelta(days=CATCH_UP_DAYS), sent_on__lte=today
+    ).filter(
+        Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
+        | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+    )
+
+
+def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "") -> int:
+    """Send one person's digest of `day`; returns how many reminders it carried (0: nothing left to send).
+
+    Exactly once, as far as mail allows: the rows are claimed in one transaction (locked, skipping rows another
+    worker holds) and committed as SENDING before the mail goes, then marked SENT. A second job for the same
+    digest finds nothing to claim. A claim whose job died (worker killed) is taken back by the redelivered job
+    (same `claim_token`) or, after CLAIM_LEASE, by any run. A mail error marks the rows FAILED with the error
+    and is raised again, for Celery to retry with backoff. The one window left is a worker killed between the
+    mail server's acceptance and the commit of SENT: that digest may go twice; it is never lost.
+    """
+    now = timezone.now()
+    claimable = Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED]) | Q(
+        status=ReminderStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE
+    )
+    if claim_token:
+        claimable |= Q(status=ReminderStatus.SENDING, claim_token=claim_token)
+    with transaction.atomic():
+        # Two jobs for one digest claim in turn (the person's row is the lock): row by row, with skip_locked
+        # alone, each could take some of the rows and the person would get the digest in two halves.
+        recipient = User.objects.select_for_update().filter(pk=recipient_id).first()
+        if recipient is None:
+            return 0
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(claimable, recipient_id=recipient_id, sent_on=day)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        claimed = Reminder.objects.filter(pk__in=ids)
+        if not recipient.is_active or not recipient.email:
+            claimed.update(
+                status=ReminderStatus.SKIPPED, last_error="Người nhận đã nghỉ hoặc không có e-mail."
+            )
+            return 0
+        claimed.update(
+            status=ReminderStatus.SENDING, claim_token=claim_token, claimed_at=now, attempts=F("attempts") + 1
+        )
+
+    reminders = list(
+        Reminder.objects.filter(pk__in=ids).select_related(
+            "assignment__task", "assignment__department", "assignment__district", "assignment__ward"
+        )
+    )
+    try:
+        _digest_message(recipient, day, reminders).send()
+    except Exception as error:
+        Reminder.objects.filter(pk__in=ids, status=ReminderStatus.SENDING).update(
+            status=ReminderStatus.FAILED, claim_token="", last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.warning("Reminder digest to user %s for %s failed: %s", recipient_id, day, error)
+        raise
+    Reminder.objects.filter(pk__in=ids).update(
+        status=ReminderStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return len(ids)
+
+
+def _unit_list_url(user: User) -> str:
+    """The user's unit page, filtered to the assignments not done (every recipient of a digest has a unit)."""
+    path = reverse("tasks:unit_detail", args=[units.slug_of(user.unit), user.unit.code])
+    return f"{settings.SITE_URL}{path}?status=open"
+
+
+def _digest_message(recipient: User, day: date, reminders: list[Reminder]) -> EmailMultiAlternatives:
+    reminders.sort(key=lambda r: (KIND_ORDER.index(r.kind), r.assignment.due_on, r.assignment.pk))
+    sections = []
+    for kind in KIND_ORDER:
+        items = [r for r in reminders if r.kind == kind]
+        if items:
+            sections.append({"kind": kind, "label": kind.label, "reminders": items})
+    for reminder in reminders:
+        reminder.url = settings.SITE_URL + reminder.assignment.get_absolute_url()
+        reminder.days_overdue = -reminder.days_to_due
+    context = {
+        "recipient": recipient,
+        "day": day,
+        "count": len(reminders),
+        "sections": sections,
+        "list_url": _unit_list_url(recipient),
+        # The list the city leadership's meeting takes up: overdue after repeated reminders.
+        "escalated_url": settings.SITE_URL
+        + reverse("tasks:assignment_list")
+        + "?escalated=true&status=overdue",
+        "has_escalation": any(r.kind == ReminderKind.ESCALATION for r in reminders),
+        "settings_url": settings.SITE_URL + reverse("accounts:notification_settings"),
+    }
+    # A worker has no request to take the language from: the portal writes to its users in Vietnamese.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("emails/reminder_digest_subject.txt", context).split())
+        text = render_to_string("emails/reminder_digest_body.txt", context)
+        html = render_to_string("emails/reminder_digest_body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    return message
