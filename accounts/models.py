@@ -6,15 +6,6 @@ from org import units
 from org.models import UnitMember
 
 
-class Role(models.TextChoices):
-    """The portal's roles; each is a Django group of the same name (see accounts.services.roles_ensure)."""
-
-    CITY_OFFICIAL = "city_official", _("Lãnh đạo, chuyên viên thành phố (xem)")
-    UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị (báo cáo)")
-    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị (duyệt báo cáo)")
-    REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
-
-
 class User(UnitMember, AbstractUser):
     """A portal user. Belongs to at most one unit: a department, a district or a ward."""
 
@@ -41,6 +32,7 @@ class User(UnitMember, AbstractUser):
         # Vietnamese names put the family name (họ) first: "Nguyễn Văn An", not "An Nguyễn Văn".
         return f"{self.last_name} {self.first_name}".strip()
 
-    def has_role(self, role: Role) -> bool:
-        # Uses the prefetch cache when the groups were prefetched.
+    def has_role(self, role: str) -> bool:
+        """Is the user in the group of `role` (a reporting.models.Role)? Uses the prefetch cache when the groups
+        were prefetched."""
         return any(group.name == role for group in self.groups.all())

@@ -27,10 +27,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Role, User  # noqa: E402
+from accounts.models import User  # noqa: E402
 from org.models import Department  # noqa: E402
 from plans.models import LegalDocument  # noqa: E402
-from tasks.models import Assignment, ProgressUpdate, Task  # noqa: E402
+from reporting.models import ProgressUpdate, Role  # noqa: E402
+from tasks.models import Assignment, Task  # noqa: E402
 from wards.models import District  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "org",
     "tasks",
     "reminders",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cqdt_portal.urls"
+
+# The page that shows each kind of object, wherever it is served. An app never names a page of an app that
+# builds on it (the layers, docs/architecture.md), so the project wires these pages here, and
+# `obj.get_absolute_url()` works in every app, in the admin ("Xem trên trang") and in e-mails.
+ABSOLUTE_URL_OVERRIDES = {
+    "tasks.assignment": lambda a: reverse("reporting:assignment_detail", args=[a.pk]),
+}
 
 TEMPLATES = [
     {
@@ -245,6 +254,6 @@ LOGGING = {
 }
 
 # Evidence files attached to progress reports: at most this many bytes each, at most EVIDENCE_MAX_FILES per
-# report. Served only through tasks:evidence_download (which checks access), never from MEDIA_URL.
+# report. Served only through reporting:evidence_download (which checks access), never from MEDIA_URL.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)

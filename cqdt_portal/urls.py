@@ -14,8 +14,9 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("van-ban/", include("plans.urls")),
     path("dia-ban/", include("wards.urls")),
+    path("", include("reporting.urls")),
     path("", include("tasks.urls")),
 ]
 
 # MEDIA_ROOT is deliberately not served, not even in development: evidence files are downloaded only through
-# tasks:evidence_download, which checks that the user may read the assignment.
+# reporting:evidence_download, which checks that the user may read the assignment.

@@ -24,12 +24,13 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from org.models import Department
 from plans.models import DocumentKind, LegalDocument
+from reporting.models import ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage, Role
 from wards.models import District, Ward
 
-from .models import Assignment, ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage, Task, TaskScope
+from .models import Assignment, Task, TaskScope
 
 TITLE_PREFIX = "[Minh hoạ tải] "
 DOCUMENT_PREFIX = "MH-"

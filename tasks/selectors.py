@@ -2,29 +2,19 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
-from reminders.selectors import assignment_reminders
 from wards.models import District, Ward
 
-from .models import (
-    Assignment,
-    ExtensionRequest,
-    ProgressUpdate,
-    ReportReview,
-    Status,
-    Task,
-    TaskScope,
-    status_expression,
-)
+from .models import Assignment, Status, Task, TaskScope, status_expression
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 
@@ -258,104 +248,6 @@ def ward_matrix(as_of: date, district: District | None = None, task_page: int | 
 
 
 # --- Write side (issue 4): history, review queue, a district's wards side by side ---------------------------
-
-
-def assignment_timeline(assignment: Assignment) -> list[dict]:
-    """Every report, review and deadline change of an assignment, newest first, in 2 queries.
-
-    Each event is {"kind", "at", "by", …}: kinds "report", "review", "extension_request", "extension_decision"
-    and "reminder" (one per day, with the people reminded; a third query).
-    """
-    updates = assignment.updates.select_related("author").prefetch_related(
-        Prefetch("reviews", queryset=ReportReview.objects.select_related("reviewer")), "evidence"
-    )
-    requests = assignment.extension_requests.select_related(
-        "requested_by", "decision", "decision__decided_by"
-    )
-    events = []
-    for update in updates:
-        events.append({"kind": "report", "at": update.reported_at, "by": update.author, "update": update})
-        for review in update.reviews.all():
-            events.append(
-                {
-                    "kind": "review",
-                    "at": review.decided_at,
-                    "by": review.reviewer,
-                    "review": review,
-                    "update": update,
-                }
-            )
-    for request in requests:
-        events.append(
-            {
-                "kind": "extension_request",
-                "at": request.requested_at,
-                "by": request.requested_by,
-                "request": request,
-            }
-        )
-        decision = getattr(request, "decision", None)
-        if decision is not None:
-            events.append(
-                {
-                    "kind": "extension_decision",
-                    "at": decision.decided_at,
-                    "by": decision.decided_by,
-                    "request": request,
-                    "decision": decision,
-                }
-            )
-    # Same instant (seeded history): the report before its review, the request before its decision.
-    for day in assignment_reminders(assignment):
-        # A day's reminders are sent by the 08:00 run; `at` is when the first of them left (or 08:00 if none has).
-        sent = [r.sent_at for r in day["reminders"] if r.sent_at]
-        at = min(sent) if sent else timezone.make_aware(datetime.combine(day["sent_on"], time(8)))
-        events.append({"kind": "reminder", "at": at, "by": None, "day": day})
-    order = {"report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2}
-    events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)
-    return events
-
-
-def reports_for_queue(updates: QuerySet) -> QuerySet:
-    return (
-        updates.select_related(
-            "author",
-            "assignment__task",
-            "assignment__department",
-            "assignment__district",
-            "assignment__ward",
-            "assignment__ward__district",
-        )
-        .prefetch_related("evidence")
-        .order_by("reported_at", "pk")
-    )
-
-
-def review_queue(user) -> dict:
-    """What `user` has to decide: reports awaiting the city office (reviewers), reports awaiting their unit's
-    head (unit heads, own unit only), and open extension requests (reviewers). The admin sees all."""
-    queue = {"city": None, "head": None, "extensions": None}
-    if user.is_superuser or user.has_perm("tasks.review_report"):
-        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city())
-    if user.is_superuser or user.has_perm("tasks.approve_unit_report"):
-        heads = ProgressUpdate.objects.awaiting_head()
-        if not user.is_superuser:
-            unit = Q(assignment__department_id=user.department_id) if user.department_id else Q(pk__in=[])
-            if user.district_id:
-                unit = Q(assignment__district_id=user.district_id)
-            if user.ward_id:
-                unit = Q(assignment__ward_id=user.ward_id)
-            heads = heads.filter(unit)
-        queue["head"] = reports_for_queue(heads)
-    if user.is_superuser or user.has_perm("tasks.decide_extension"):
-        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).select_related(
-            "requested_by",
-            "assignment__task",
-            "assignment__department",
-            "assignment__district",
-            "assignment__ward",
-        )
-    return queue
 
 
 def district_ward_board(district, as_of: date) -> dict:

@@ -9,7 +9,7 @@ from cqdt_portal.lib.exports import Column, export_response
 from org.models import Department
 from wards.models import District, Ward
 
-from . import access, selectors
+from . import selectors
 from .exports import ASSIGNMENT_COLUMNS, assignment_rows
 from .filters import AssignmentFilter, TaskFilter
 from .forms import EXPORT_FORMATS, PeriodForm
@@ -159,22 +159,6 @@ def task_detail(request, pk):
     )
 
 
-def assignment_detail(request, pk):
-    today = timezone.localdate()
-    assignment = access.assignment_for_user(request.user, pk)
-    return render(
-        request,
-        "tasks/assignment_detail.html",
-        {
-            "assignment": assignment,
-            "status": assignment.status_on(today),
-            "timeline": selectors.assignment_timeline(assignment),
-            "today": today,
-            **access.assignment_actions(request.user, assignment),
-        },
-    )
-
-
 def ward_matrix(request, fmt=None):
     """Wards × the tasks given to every ward, one district or all; each cell the status as of a date."""
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.none())
@@ -298,4 +282,14 @@ def unit_detail(request, kind, code):
             "today": today,
             "status": status,
         },
+    )
+
+
+def district_board(request, code):
+    """A district's wards side by side: every ward × every task given to the wards, with its status."""
+    district = get_object_or_404(District, code=code)
+    today = timezone.localdate()
+    board = selectors.district_ward_board(district, today)
+    return render(
+        request, "tasks/district_board.html", {"district": district, "board": board, "today": today}
     )

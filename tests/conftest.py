@@ -13,12 +13,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Role, User
-from accounts.services import roles_ensure
+from accounts.models import User
 from org.models import Department
 from plans.models import DocumentKind, LegalDocument
-from tasks.models import Assignment, ReviewOutcome, ReviewStage, Task, TaskScope
-from tasks.services import assignments_sync, progress_report, report_review
+from reporting.models import ReviewOutcome, ReviewStage, Role
+from reporting.services import progress_report, report_review, roles_ensure
+from tasks.models import Assignment, Task, TaskScope
+from tasks.services import assignments_sync
 from wards.models import District, Ward
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -225,14 +226,8 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 def db_state(*assignments) -> tuple:
     """Everything a write could change: the history tables' rows and the assignments' progress fields."""
-    from tasks.models import (
-        Assignment,
-        Evidence,
-        ExtensionDecision,
-        ExtensionRequest,
-        ProgressUpdate,
-        ReportReview,
-    )
+    from reporting.models import Evidence, ExtensionDecision, ExtensionRequest, ProgressUpdate, ReportReview
+    from tasks.models import Assignment
 
     counts = tuple(
         m.objects.count()

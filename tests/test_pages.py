@@ -24,7 +24,7 @@ def page_urls():
         reverse("wards:district_detail", args=["007"]),
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),
-        reverse("tasks:assignment_detail", args=[assignment.pk]),
+        reverse("reporting:assignment_detail", args=[assignment.pk]),
         reverse("tasks:department_list"),
         reverse("tasks:unit_detail", args=["so", "so-tu-phap"]),
         reverse("tasks:unit_detail", args=["quan", "001"]),

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from tasks.models import Assignment, ProgressUpdate, Task
-from tasks.services import progress_report
+from reporting.models import ProgressUpdate
+from reporting.services import progress_report
+from tasks.models import Assignment, Task
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "mat-khau-rat-dai-2021"
@@ -99,7 +100,7 @@ def test_html_in_text_is_escaped_on_every_read_page(db, client, city_official):
     assignment = task.assignments.first()
     for url in [
         reverse("tasks:home"), reverse("tasks:dashboard"), reverse("tasks:task_list"),
-        reverse("tasks:task_detail", args=[task.pk]), reverse("tasks:assignment_detail", args=[assignment.pk]),
+        reverse("tasks:task_detail", args=[task.pk]), reverse("reporting:assignment_detail", args=[assignment.pk]),
         reverse("tasks:assignment_list"), reverse("tasks:ward_matrix"), f"{reverse('tasks:assignment_list')}?q={evil}",
     ]:  # fmt: skip
         html = client.get(url).content.decode()
@@ -173,6 +174,6 @@ def test_generated_report_form_input_never_breaks_and_writes_only_when_accepted(
     client.force_login(ward_staff)
     assignment = Assignment.objects.filter(ward=ward_staff.ward, completed_on__isnull=True).first()
     before = ProgressUpdate.objects.count()
-    response = client.post(reverse("tasks:progress_create", args=[assignment.pk]), data)
+    response = client.post(reverse("reporting:progress_create", args=[assignment.pk]), data)
     assert response.status_code in (200, 302), data
     assert ProgressUpdate.objects.count() == before + (1 if response.status_code == 302 else 0)

@@ -2,9 +2,16 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tasks.models
+import uuid
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def evidence_upload_to(instance, filename):
+    # A copy of the function the model named when this migration was written; evidence now lives in the
+    # reporting app (reporting.models.evidence_upload_to), and a migration must not import a later app.
+    return f"evidence/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
 class Migration(migrations.Migration):
@@ -29,7 +36,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=tasks.models.evidence_upload_to, verbose_name='tệp')),
+                ('file', models.FileField(max_length=200, upload_to=evidence_upload_to, verbose_name='tệp')),
                 ('original_name', models.CharField(max_length=200, verbose_name='tên tệp gốc')),
                 ('content_type', models.CharField(max_length=100, verbose_name='loại tệp')),
                 ('extension', models.CharField(max_length=10, verbose_name='đuôi tệp')),

@@ -49,7 +49,7 @@ def status_symbol(value):
 def matrix_cells(cells):
     """One ward's row of matrix cells (<td>…</td> each) as one string: a template loop per cell costs ~0.4 ms,
     too much for 20,000 cells. Every value is an integer or a status symbol, so nothing needs escaping."""
-    placeholder = reverse("tasks:assignment_detail", args=[0])
+    placeholder = reverse("reporting:assignment_detail", args=[0])
     prefix, suffix = placeholder[: placeholder.rindex("0")], placeholder[placeholder.rindex("0") + 1 :]
     symbols = {status.value: status_symbol(status.value) for status in Status}
     html = []

@@ -1,9 +1,9 @@
-"""Roles are Django groups holding exactly their permissions; the unit decides the rest (tasks/access.py)."""
+"""Roles are Django groups holding exactly their permissions; the unit decides the rest (reporting/access.py)."""
 
 from django.contrib.auth.models import Group
 
-from accounts.models import Role
-from accounts.services import roles_ensure
+from reporting.models import Role
+from reporting.services import roles_ensure
 
 WRITES = {"report_progress", "approve_unit_report", "review_report", "decide_extension", "change_task"}
 

@@ -13,7 +13,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from reporting.models import Role
 from tests.conftest import PDF_BYTES, make_user
 from wards.models import Ward
 
@@ -92,7 +92,7 @@ def journey(live_server, browser_page, tmp_path, settings):
     page.get_by_text("Đã gửi báo cáo.").wait_for()
 
     sign_in(page, base, "vanphong")
-    page.goto(base + reverse("tasks:review_queue"))
+    page.goto(base + reverse("reporting:review_queue"))
     boxes = page.locator("input[name=reports]")
     assert boxes.count() == 2
     for i in range(2):

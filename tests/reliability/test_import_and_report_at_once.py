@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from accounts.models import Role
-from tasks.models import Assignment, ProgressUpdate
-from tasks.services import progress_report
+from reporting.models import ProgressUpdate, Role
+from reporting.services import progress_report
+from tasks.models import Assignment
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
 from tests.wards.builders import PLAIN_HEADER, plain_rows_2021, write_csv

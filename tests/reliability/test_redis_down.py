@@ -18,7 +18,8 @@ from cqdt_portal.celery import app as celery_app
 from plans.models import LegalDocument
 from reminders import jobs
 from reminders.models import Reminder, ReminderStatus
-from tasks.models import ProgressUpdate, Task
+from reporting.models import ProgressUpdate
+from tasks.models import Task
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
 
 CLOSED_PORT = "redis://127.0.0.1:6390/0"  # nothing listens here
@@ -56,7 +57,7 @@ def test_with_redis_down_every_main_page_still_renders(client, city_official, re
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),
         reverse("tasks:assignment_list"),
-        reverse("tasks:assignment_detail", args=[assignment.pk]),
+        reverse("reporting:assignment_detail", args=[assignment.pk]),
         reverse("tasks:ward_matrix"),
         reverse("tasks:period_report"),
         reverse("tasks:department_list"),
@@ -69,7 +70,7 @@ def test_with_redis_down_a_unit_still_submits_its_report(
     client, ward_staff, ward_assignment, redis_down, django_capture_on_commit_callbacks
 ):
     client.force_login(ward_staff)
-    url = reverse("tasks:progress_create", args=[ward_assignment.pk])
+    url = reverse("reporting:progress_create", args=[ward_assignment.pk])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client.post(

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Role
-from tasks.models import Assignment, ProgressUpdate
-from tasks.services import progress_report
+from reporting.models import ProgressUpdate, Role
+from reporting.services import progress_report
+from tasks.models import Assignment
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
 from wards.models import Ward
@@ -59,7 +59,7 @@ def test_twenty_staff_submitting_the_form_at_once_lose_no_note(parallel_db):
     version, the others see the stale-form message with their note kept, and submit again until all are in."""
     staff = phuc_xa_staff()
     assignment = readiness()
-    url = reverse("tasks:progress_create", args=[assignment.pk])
+    url = reverse("reporting:progress_create", args=[assignment.pk])
     clients = {}
     for user in staff:
         clients[user.username] = Client()

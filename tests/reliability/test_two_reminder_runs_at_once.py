@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core import mail
 
-from accounts.models import Role
 from org.models import Department
 from reminders import jobs
 from reminders.models import Reminder, ReminderStatus
 from reminders.services import reminder_digest_send, reminders_send_due
+from reporting.models import Role
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments

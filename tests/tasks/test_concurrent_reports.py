@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from accounts.models import Role
-from tasks.models import Assignment, ProgressUpdate
-from tasks.services import StaleVersion, progress_report
+from reporting.models import ProgressUpdate, Role
+from reporting.services import StaleVersion, progress_report
+from tasks.models import Assignment
 from tests.conftest import make_user
 from wards.models import Ward
 

@@ -8,14 +8,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import ExtensionDecision, ExtensionRequest, ReviewOutcome, ReviewStage, Status
-from tasks.services import (
+from reporting.models import ExtensionDecision, ExtensionRequest, ReviewOutcome, ReviewStage
+from reporting.services import (
     NotAwaiting,
     extension_decide,
     extension_request,
     progress_report,
     report_review,
 )
+from tasks.models import Status
 from tests.conftest import db_state
 
 DUE = date(2021, 7, 1)
@@ -105,7 +106,7 @@ def test_the_requested_date_must_be_after_the_deadline_in_force(client, ward_sta
     client.force_login(ward_staff)
     before = db_state(ward_assignment)
     response = client.post(
-        reverse("tasks:extension_create", args=[ward_assignment.pk]),
+        reverse("reporting:extension_create", args=[ward_assignment.pk]),
         {"requested_due_on": "2021-06-30", "reason": "Lý do."},
     )
     assert response.status_code == 200
@@ -117,7 +118,7 @@ def test_extension_request_needs_a_reason(client, ward_staff, ward_assignment):
     client.force_login(ward_staff)
     before = db_state(ward_assignment)
     response = client.post(
-        reverse("tasks:extension_create", args=[ward_assignment.pk]),
+        reverse("reporting:extension_create", args=[ward_assignment.pk]),
         {"requested_due_on": "2021-08-01", "reason": ""},
     )
     assert response.status_code == 200 and "reason" in response.context["form"].errors
@@ -136,7 +137,7 @@ def test_reviewer_decides_through_the_page_and_the_page_shows_both_deadlines(
     client.force_login(reviewer)
     with time_machine.travel(at(date(2021, 6, 25)), tick=False):
         response = client.post(
-            reverse("tasks:extension_decide", args=[request_.pk]), {"approved": "1"}, follow=True
+            reverse("reporting:extension_decide", args=[request_.pk]), {"approved": "1"}, follow=True
         )
     assert response.status_code == 200
     assert ExtensionDecision.objects.get().effective
@@ -148,6 +149,6 @@ def test_reviewer_decides_through_the_page_and_the_page_shows_both_deadlines(
 def test_late_approval_through_the_page_warns_that_counts_keep_the_old_deadline(client, reviewer, request_):
     client.force_login(reviewer)
     response = client.post(
-        reverse("tasks:extension_decide", args=[request_.pk]), {"approved": "1"}, follow=True
+        reverse("reporting:extension_decide", args=[request_.pk]), {"approved": "1"}, follow=True
     )
     assert "việc tính đúng hạn vẫn theo thời hạn cũ" in response.content.decode()

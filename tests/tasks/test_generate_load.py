@@ -3,8 +3,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from reporting.models import ProgressUpdate, ReportState
 from tasks.loadgen import TITLE_PREFIX
-from tasks.models import Assignment, ProgressUpdate, ReportState, Task, TaskScope
+from tasks.models import Assignment, Task, TaskScope
 from wards.models import Ward
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tasks.models import ReviewOutcome, ReviewStage, UnitPolicy
-from tasks.services import extension_request, progress_report
+from reporting.models import ReviewOutcome, ReviewStage, UnitPolicy
+from reporting.services import extension_request, progress_report
 from tests.conftest import db_state
 
 OK, LOGIN, FORBIDDEN = "ok", "login", 403
@@ -106,27 +106,27 @@ def write_request(url_name, assignment, ward_staff):
     """(url, POST data) for a valid write: whatever is refused is refused for the persona, not the data."""
     if url_name == "progress_create":
         data = {"percent": "40", "note": "Đang triển khai.", "version": str(assignment.version)}
-        return reverse("tasks:progress_create", args=[assignment.pk]), data
+        return reverse("reporting:progress_create", args=[assignment.pk]), data
     if url_name == "extension_create":
         data = {
             "requested_due_on": (assignment.due_on + timedelta(days=30)).isoformat(),
             "reason": "Chờ con dấu.",
         }
-        return reverse("tasks:extension_create", args=[assignment.pk]), data
+        return reverse("reporting:extension_create", args=[assignment.pk]), data
     if url_name in ("report_review", "reports_confirm"):
         update = progress_report(
             assignment=assignment, by=ward_staff, percent=50, note="Đã kiện toàn bộ máy."
         )
         if url_name == "report_review":
-            return reverse("tasks:report_review", args=[update.pk]), {"outcome": "approved"}
-        return reverse("tasks:reports_confirm"), {"reports": [str(update.pk)]}
+            return reverse("reporting:report_review", args=[update.pk]), {"outcome": "approved"}
+        return reverse("reporting:reports_confirm"), {"reports": [str(update.pk)]}
     request = extension_request(
         assignment=assignment,
         by=ward_staff,
         requested_due_on=assignment.due_on + timedelta(days=30),
         reason="Lý do.",
     )
-    return reverse("tasks:extension_decide", args=[request.pk]), {"approved": "1"}
+    return reverse("reporting:extension_decide", args=[request.pk]), {"approved": "1"}
 
 
 @pytest.mark.parametrize("url_name, persona, expected", CASES)
@@ -163,7 +163,7 @@ def test_write_url_by_persona(client, request, ward_assignment, ward_staff, url_
 def test_where_the_ward_asks_for_it_only_its_own_head_approves_first(
     client, request, ward_assignment, ward_staff, persona, expected
 ):
-    from accounts.models import Role
+    from reporting.models import Role
     from tests.conftest import make_user
     from wards.models import Ward
 
@@ -175,7 +175,7 @@ def test_where_the_ward_asks_for_it_only_its_own_head_approves_first(
     update = progress_report(assignment=ward_assignment, by=ward_staff, percent=50, note="Đã kiện toàn.")
     before = db_state(ward_assignment)
 
-    response = client.post(reverse("tasks:report_review", args=[update.pk]), {"outcome": "approved"})
+    response = client.post(reverse("reporting:report_review", args=[update.pk]), {"outcome": "approved"})
 
     if expected == OK:
         assert response.status_code == 302
@@ -201,7 +201,7 @@ def test_department_staff_report_only_for_their_own_department(
     login_as(client, request, persona)
     before = db_state(dept_assignment)
     response = client.post(
-        reverse("tasks:progress_create", args=[dept_assignment.pk]),
+        reverse("reporting:progress_create", args=[dept_assignment.pk]),
         {"percent": "30", "note": "Đang dự thảo.", "version": str(dept_assignment.version)},
     )
     assert response.status_code == (302 if expected == OK else 403)
@@ -218,7 +218,7 @@ def test_district_staff_report_for_the_district_but_not_for_its_wards(
     login_as(client, request, persona)
     before = db_state(district_assignment)
     response = client.post(
-        reverse("tasks:progress_create", args=[district_assignment.pk]),
+        reverse("reporting:progress_create", args=[district_assignment.pk]),
         {"percent": "30", "note": "Đang chuẩn bị.", "version": str(district_assignment.version)},
     )
     assert response.status_code == (302 if expected == OK else 403)
@@ -239,7 +239,7 @@ def test_district_staff_see_no_report_button_on_their_wards_assignment(
 ):
     client.force_login(district_staff)
     page = client.get(ward_assignment.get_absolute_url()).content.decode()
-    assert reverse("tasks:progress_create", args=[ward_assignment.pk]) not in page
+    assert reverse("reporting:progress_create", args=[ward_assignment.pk]) not in page
 
 
 def test_anonymous_is_sent_to_login_for_reads_too(client, ward_assignment):
@@ -250,7 +250,7 @@ def test_anonymous_is_sent_to_login_for_reads_too(client, ward_assignment):
 def test_review_queue_is_refused_to_those_who_review_nothing(client, ward_staff, city_official):
     for user in (ward_staff, city_official):
         client.force_login(user)
-        assert client.get(reverse("tasks:review_queue")).status_code == 403
+        assert client.get(reverse("reporting:review_queue")).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -264,7 +264,7 @@ def test_review_queue_is_refused_to_those_who_review_nothing(client, ward_staff,
 )
 def test_wrong_method_is_refused(client, admin_user, ward_assignment, method, url_name, needs_pk):
     client.force_login(admin_user)
-    url = reverse(f"tasks:{url_name}", args=[ward_assignment.pk] if needs_pk else [])
+    url = reverse(f"reporting:{url_name}", args=[ward_assignment.pk] if needs_pk else [])
     before = db_state(ward_assignment)
     assert getattr(client, method)(url).status_code == 405
     assert db_state(ward_assignment) == before
@@ -279,4 +279,4 @@ def test_unknown_objects_are_404(client, admin_user):
         "extension_decide",
         "evidence_download",
     ):
-        assert client.get(reverse(f"tasks:{name}", args=[999999])).status_code == 404
+        assert client.get(reverse(f"reporting:{name}", args=[999999])).status_code == 404

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from tasks.models import Evidence, ProgressUpdate
-from tasks.services import StaleVersion, progress_report
+from reporting.models import Evidence, ProgressUpdate
+from reporting.services import StaleVersion, progress_report
 from tests.conftest import PDF_BYTES, PNG_BYTES, db_state, upload
 
 
 def post_report(client, assignment, **fields):
     data = {"percent": "50", "note": "Đang triển khai.", "version": str(assignment.version), **fields}
-    return client.post(reverse("tasks:progress_create", args=[assignment.pk]), data)
+    return client.post(reverse("reporting:progress_create", args=[assignment.pk]), data)
 
 
 def xlsx_bytes() -> bytes:
@@ -61,14 +61,14 @@ def test_evidence_is_downloaded_through_the_access_check_only(
     evidence = Evidence.objects.get()
 
     client.force_login(city_official)
-    response = client.get(reverse("tasks:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("reporting:evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
 
     client.logout()
-    response = client.get(reverse("tasks:evidence_download", args=[evidence.pk]))
+    response = client.get(reverse("reporting:evidence_download", args=[evidence.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get("/media/" + evidence.file.name).status_code in (302, 404)
     client.force_login(city_official)
@@ -178,7 +178,7 @@ def test_second_submit_on_a_stale_form_is_refused_with_the_input_kept(
 
 
 def test_service_refuses_a_stale_version_and_keeps_no_file(ward_staff, ward_assignment, media_root):
-    from tasks.evidence import evidence_check
+    from reporting.evidence import evidence_check
 
     progress_report(assignment=ward_assignment, by=ward_staff, percent=10, note="Một.")
     with pytest.raises(StaleVersion):

@@ -10,11 +10,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from reminders import jobs
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderStatus
 from reminders.selectors import reminders_due
 from reminders.services import reminder_digest_send, reminders_record_due, reminders_send_due
+from reporting.models import Role
 from tasks.models import Assignment
 from tasks.selectors import escalated_assignments
 from tests.conftest import make_user

@@ -20,10 +20,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from accounts.models import Role
 from cqdt_portal.celery import app as celery_app
 from reminders.jobs import send_due_reminders
 from reminders.models import Reminder, ReminderStatus
+from reporting.models import Role
 from tests.conftest import make_user
 from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
 from wards.models import Ward

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tasks.models import Assignment, ReviewOutcome, ReviewStage
-from tasks.services import extension_request, progress_report, report_review
+from reporting.models import ReviewOutcome, ReviewStage
+from reporting.services import extension_request, progress_report, report_review
+from tasks.models import Assignment
 from tests.conftest import PDF_BYTES, db_state, upload
 
 
@@ -28,7 +29,7 @@ def test_review_queue_runs_a_fixed_number_of_queries(
     )
     client.force_login(reviewer)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("tasks:review_queue"))
+        response = client.get(reverse("reporting:review_queue"))
     assert response.status_code == 200
     assert response.content.decode().count('name="reports"') == n
 
@@ -54,7 +55,7 @@ def test_assignment_timeline_shows_reports_reviews_and_deadline_changes_with_who
 ):
     client.force_login(ward_staff)
     client.post(
-        reverse("tasks:progress_create", args=[ward_assignment.pk]),
+        reverse("reporting:progress_create", args=[ward_assignment.pk]),
         {"percent": "60", "note": "Nửa chặng.", "version": "0", "evidence": [upload("bb.pdf", PDF_BYTES)]},
     )
     update = ward_assignment.updates.get()
@@ -85,12 +86,12 @@ def test_assignment_timeline_shows_reports_reviews_and_deadline_changes_with_who
 
 def test_form_pages_render_with_labels_for_every_field(client, ward_staff, reviewer, ward_assignment):
     client.force_login(ward_staff)
-    page = client.get(reverse("tasks:progress_create", args=[ward_assignment.pk])).content.decode()
+    page = client.get(reverse("reporting:progress_create", args=[ward_assignment.pk])).content.decode()
     for field in ("percent", "completed_on", "note", "outgoing_number", "outgoing_date", "evidence"):
         assert f'<label for="id_{field}">' in page
     assert 'type="hidden" name="version" value="0"' in page
     assert "style=" not in page and "<script" not in page
-    page = client.get(reverse("tasks:extension_create", args=[ward_assignment.pk])).content.decode()
+    page = client.get(reverse("reporting:extension_create", args=[ward_assignment.pk])).content.decode()
     assert '<label for="id_requested_due_on">' in page
 
     update = progress_report(assignment=ward_assignment, by=ward_staff, percent=10, note="Một.")
@@ -102,9 +103,9 @@ def test_form_pages_render_with_labels_for_every_field(client, ward_staff, revie
     )
     client.force_login(reviewer)
     for url in (
-        reverse("tasks:report_review", args=[update.pk]),
-        reverse("tasks:extension_decide", args=[request_.pk]),
-        reverse("tasks:review_queue"),
+        reverse("reporting:report_review", args=[update.pk]),
+        reverse("reporting:extension_decide", args=[request_.pk]),
+        reverse("reporting:review_queue"),
     ):
         response = client.get(url)
         assert response.status_code == 200
@@ -117,7 +118,7 @@ def test_admin_shows_the_history_read_only(client, admin_user, ward_staff, revie
     client.force_login(admin_user)
     page = client.get(reverse("admin:tasks_assignment_change", args=[ward_assignment.pk])).content.decode()
     assert "Một." in page and "Đã xác nhận" in page
-    page = client.get(reverse("admin:tasks_progressupdate_change", args=[update.pk])).content.decode()
+    page = client.get(reverse("admin:reporting_progressupdate_change", args=[update.pk])).content.decode()
     assert "Văn phòng UBND thành phố" in page
 
 
@@ -128,11 +129,11 @@ def test_admin_lists_the_new_records_and_offers_no_way_to_edit_history(
     report_review(update=update, by=reviewer, stage=ReviewStage.CITY, outcome=ReviewOutcome.APPROVED)
     client.force_login(admin_user)
     for name in ("reportreview", "extensionrequest", "extensiondecision", "unitpolicy", "progressupdate"):
-        assert client.get(reverse(f"admin:tasks_{name}_changelist")).status_code == 200
-    assert client.get(reverse("admin:tasks_unitpolicy_add")).status_code == 200
-    assert client.get(reverse("admin:tasks_reportreview_add")).status_code == 403
+        assert client.get(reverse(f"admin:reporting_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:reporting_unitpolicy_add")).status_code == 200
+    assert client.get(reverse("admin:reporting_reportreview_add")).status_code == 403
     review = update.reviews.get()
     before = db_state(ward_assignment)
-    client.post(reverse("admin:tasks_reportreview_change", args=[review.pk]), {"reason": "sửa"})
-    client.post(reverse("admin:tasks_reportreview_delete", args=[review.pk]), {"post": "yes"})
+    client.post(reverse("admin:reporting_reportreview_change", args=[review.pk]), {"reason": "sửa"})
+    client.post(reverse("admin:reporting_reportreview_delete", args=[review.pk]), {"post": "yes"})
     assert db_state(ward_assignment) == before

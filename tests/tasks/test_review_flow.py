@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import ReportReview, ReportState, ReviewOutcome, ReviewStage, Status, UnitPolicy
-from tasks.services import NotAwaiting, progress_report, report_review, reports_review_many
+from reporting.models import ReportReview, ReportState, ReviewOutcome, ReviewStage, UnitPolicy
+from reporting.services import NotAwaiting, progress_report, report_review, reports_review_many
+from tasks.models import Status
 from tests.conftest import db_state
 
 
@@ -21,7 +22,7 @@ def test_ward_reports_reviewer_confirms_and_the_assignment_is_done_on_time(
 ):
     client.force_login(ward_staff)
     response = client.post(
-        reverse("tasks:progress_create", args=[ward_assignment.pk]),
+        reverse("reporting:progress_create", args=[ward_assignment.pk]),
         {"percent": "100", "note": "Đã sẵn sàng.", "completed_on": "2021-06-28", "version": "0"},
     )
     assert response.status_code == 302
@@ -31,9 +32,9 @@ def test_ward_reports_reviewer_confirms_and_the_assignment_is_done_on_time(
     assert update.state == ReportState.AWAITING_CITY
 
     client.force_login(reviewer)
-    queue = client.get(reverse("tasks:review_queue")).content.decode()
+    queue = client.get(reverse("reporting:review_queue")).content.decode()
     assert f'value="{update.pk}"' in queue
-    response = client.post(reverse("tasks:report_review", args=[update.pk]), {"outcome": "approved"})
+    response = client.post(reverse("reporting:report_review", args=[update.pk]), {"outcome": "approved"})
     assert response.status_code == 302
 
     ward_assignment.refresh_from_db()
@@ -47,7 +48,7 @@ def test_returned_report_does_not_count_and_the_unit_sees_why(client, ward_staff
     update = progress_report(assignment=ward_assignment, by=ward_staff, percent=100, note="Xong.")
     client.force_login(reviewer)
     response = client.post(
-        reverse("tasks:report_review", args=[update.pk]),
+        reverse("reporting:report_review", args=[update.pk]),
         {"outcome": "returned", "reason": "Thiếu biên bản bàn giao con dấu."},
     )
     assert response.status_code == 302
@@ -66,7 +67,7 @@ def test_returning_without_a_reason_is_refused_next_to_the_field(
     client.force_login(reviewer)
     before = db_state(ward_assignment)
     response = client.post(
-        reverse("tasks:report_review", args=[update.pk]), {"outcome": "returned", "reason": " "}
+        reverse("reporting:report_review", args=[update.pk]), {"outcome": "returned", "reason": " "}
     )
     assert response.status_code == 200
     assert "Cần ghi lý do trả lại" in response.context["form"].errors["reason"][0]
@@ -116,18 +117,18 @@ def test_head_approval_comes_first_where_the_ward_asks_for_it(
     assert update.state == ReportState.AWAITING_HEAD
 
     client.force_login(reviewer)
-    assert f'value="{update.pk}"' not in client.get(reverse("tasks:review_queue")).content.decode()
+    assert f'value="{update.pk}"' not in client.get(reverse("reporting:review_queue")).content.decode()
 
     client.force_login(unit_head)
-    assert f'value="{update.pk}"' in client.get(reverse("tasks:review_queue")).content.decode()
-    client.post(reverse("tasks:reports_confirm"), {"reports": [update.pk]})
+    assert f'value="{update.pk}"' in client.get(reverse("reporting:review_queue")).content.decode()
+    client.post(reverse("reporting:reports_confirm"), {"reports": [update.pk]})
     update.refresh_from_db()
     assert update.state == ReportState.AWAITING_CITY
     ward_assignment.refresh_from_db()
     assert ward_assignment.percent == 0  # the head's approval alone does not count
 
     client.force_login(reviewer)
-    client.post(reverse("tasks:reports_confirm"), {"reports": [update.pk]})
+    client.post(reverse("reporting:reports_confirm"), {"reports": [update.pk]})
     ward_assignment.refresh_from_db()
     assert ward_assignment.percent == 50
 
@@ -142,7 +143,7 @@ def test_head_return_stops_the_report_before_the_city(ward_staff, unit_head, war
         outcome=ReviewOutcome.RETURNED,
         reason="Sửa số liệu.",
     )
-    from tasks.models import ProgressUpdate
+    from reporting.models import ProgressUpdate
 
     assert not ProgressUpdate.objects.awaiting_city().filter(pk=update.pk).exists()
     assert ProgressUpdate.objects.with_review_state().get(pk=update.pk).state == ReportState.RETURNED
@@ -163,7 +164,7 @@ def test_reviewer_confirms_several_reports_at_once(
     one = progress_report(assignment=ward_assignment, by=ward_staff, percent=100, note="Xong.")
     two = progress_report(assignment=other, by=other_ward_staff, percent=70, note="Gần xong.")
     client.force_login(reviewer)
-    response = client.post(reverse("tasks:reports_confirm"), {"reports": [one.pk, two.pk]})
+    response = client.post(reverse("reporting:reports_confirm"), {"reports": [one.pk, two.pk]})
     assert response.status_code == 302
     ward_assignment.refresh_from_db()
     other.refresh_from_db()
@@ -189,14 +190,14 @@ def test_bulk_confirmation_writes_nothing_when_one_report_was_decided_meanwhile(
     assert db_state(ward_assignment, other) == before
 
     client.force_login(reviewer)
-    response = client.post(reverse("tasks:reports_confirm"), {"reports": [one.pk, two.pk]})
+    response = client.post(reverse("reporting:reports_confirm"), {"reports": [one.pk, two.pk]})
     assert response.status_code == 403  # the returned report is no longer this reviewer's to decide
     assert db_state(ward_assignment, other) == before
 
 
 def test_bulk_confirmation_with_nothing_selected_says_so(client, reviewer):
     client.force_login(reviewer)
-    response = client.post(reverse("tasks:reports_confirm"), {}, follow=True)
+    response = client.post(reverse("reporting:reports_confirm"), {}, follow=True)
     assert "Chọn ít nhất một báo cáo" in response.content.decode()
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from tasks.models import Assignment, ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage, Status
+from reporting.models import ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage
+from tasks.models import Assignment, Status
 
 
 def test_seed_demo_is_refused_when_debug_is_off(db, settings):

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.services import roles_ensure
 from cqdt_portal.lib.reference_data import load
 from org.services import departments_seed
 from plans.services import documents_seed
 from reminders.services import holidays_seed, reminder_schedule_ensure, reminder_settings_ensure
+from reporting.services import roles_ensure
 from tasks.services import plan_tasks_seed
 from wards.services import units_seed
 

@@ -7,10 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from org.models import Department
-from tasks.models import Assignment, ReviewOutcome, ReviewStage, Task, TaskScope
-from tasks.services import plan_tasks_seed, progress_report, report_review
+from reporting.models import ReviewOutcome, ReviewStage, Role
+from reporting.services import progress_report, report_review
+from tasks.models import Assignment, Task, TaskScope
+from tasks.services import plan_tasks_seed
 from wards.models import District, Ward
 
 DEMO_PASSWORD = "cqdt-demo-2021"

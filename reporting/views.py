@@ -1,6 +1,6 @@
-"""The write side: progress reports, reviews, extensions, evidence downloads, a district's wards board.
+"""The reporting side's pages: an assignment and its history, progress reports, reviews, extensions, evidence.
 
-Every view goes through tasks/access.py, then a form, then a service or selector.
+Every view goes through reporting/access.py, then a form, then a service or selector.
 """
 
 from django.contrib import messages
@@ -28,6 +28,22 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None if field == "__all__" or field not in form.fields else field, errs)
 
 
+def assignment_detail(request, pk):
+    today = timezone.localdate()
+    assignment = access.assignment_for_user(request.user, pk)
+    return render(
+        request,
+        "reporting/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "status": assignment.status_on(today),
+            "timeline": selectors.assignment_timeline(assignment),
+            "today": today,
+            **access.assignment_actions(request.user, assignment),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def progress_create(request, pk):
     assignment = access.assignment_for_user(request.user, pk, write=True)
@@ -42,7 +58,7 @@ def progress_create(request, pk):
                     percent=data["percent"],
                     note=data["note"],
                     completed_on=data["completed_on"],
-                    outgoing_number=data["outgoing_number"].strip(),
+                    outgoing_number=data["outgoing_number"],
                     outgoing_date=data["outgoing_date"],
                     evidence=data["evidence"],
                     expected_version=data["version"],
@@ -66,7 +82,7 @@ def progress_create(request, pk):
         "-reported_at", "-pk"
     )[:3]
     return render(
-        request, "tasks/progress_form.html", {"assignment": assignment, "form": form, "recent": recent}
+        request, "reporting/progress_form.html", {"assignment": assignment, "form": form, "recent": recent}
     )
 
 
@@ -85,13 +101,13 @@ def report_review(request, pk):
             )
         except services.NotAwaiting:
             messages.error(request, _("Báo cáo này vừa được người khác xem xét; không ghi thêm."))
-            return redirect("tasks:review_queue")
+            return redirect("reporting:review_queue")
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Đã ghi kết quả xem xét báo cáo."))
-            return redirect("tasks:review_queue")
-    return render(request, "tasks/report_review.html", {"update": update, "stage": stage, "form": form})
+            return redirect("reporting:review_queue")
+    return render(request, "reporting/report_review.html", {"update": update, "stage": stage, "form": form})
 
 
 def review_queue(request):
@@ -108,7 +124,7 @@ def review_queue(request):
     ]
     return render(
         request,
-        "tasks/review_queue.html",
+        "reporting/review_queue.html",
         {"queue": queue, "sections": sections, "show_extensions": queue["extensions"] is not None},
     )
 
@@ -121,11 +137,8 @@ def reports_confirm(request):
     form = BulkConfirmForm(request.POST, choices=request.POST.getlist("reports"))
     if not form.is_valid():
         messages.error(request, _("Chọn ít nhất một báo cáo để xác nhận."))
-        return redirect("tasks:review_queue")
-    decisions = []
-    for pk in form.cleaned_data["reports"]:
-        update, stage = access.report_for_user(request.user, pk, review=True)
-        decisions.append((update, stage))
+        return redirect("reporting:review_queue")
+    decisions = access.reports_for_user(request.user, form.cleaned_data["reports"])
     try:
         services.reports_review_many(decisions=decisions, by=request.user)
     except services.NotAwaiting:
@@ -135,13 +148,13 @@ def reports_confirm(request):
         )
     else:
         messages.success(request, _("Đã xác nhận %(n)d báo cáo.") % {"n": len(decisions)})
-    return redirect("tasks:review_queue")
+    return redirect("reporting:review_queue")
 
 
 @require_http_methods(["GET", "POST"])
 def extension_create(request, pk):
     assignment = access.assignment_for_user(request.user, pk, write=True, action="extend")
-    form = ExtensionRequestForm(request.POST or None, current_due_on=assignment.due_on)
+    form = ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.extension_request(
@@ -155,7 +168,7 @@ def extension_create(request, pk):
         else:
             messages.success(request, _("Đã gửi đề nghị gia hạn."))
             return redirect(assignment)
-    return render(request, "tasks/extension_form.html", {"assignment": assignment, "form": form})
+    return render(request, "reporting/extension_form.html", {"assignment": assignment, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,7 +203,7 @@ def extension_decide(request, pk):
             else:
                 messages.success(request, _("Đã ghi quyết định gia hạn."))
             return redirect(extension.assignment)
-    return render(request, "tasks/extension_decide.html", {"extension": extension, "form": form})
+    return render(request, "reporting/extension_decide.html", {"extension": extension, "form": form})
 
 
 def evidence_download(request, pk):
@@ -204,13 +217,3 @@ def evidence_download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def district_board(request, code):
-    """A district's wards side by side: every ward × every task given to the wards, with its status."""
-    district = access.district_for_user(request.user, code)
-    today = timezone.localdate()
-    board = selectors.district_ward_board(district, today)
-    return render(
-        request, "tasks/district_board.html", {"district": district, "board": board, "today": today}
-    )

@@ -1,10 +1,10 @@
-"""Who may read and write what: the one place that decides, for every view of the tasks app.
+"""Who may read and write what: the one place that decides, for every view of the reporting side.
 
 Reading: every signed-in user may read every assignment, report and evidence file. The city publishes the
 pilot's status internally, and a district follows its wards side by side; nothing here is secret between
 units. (To restrict reading later, change `can_read` only: every view and download goes through it.)
 
-Writing is by role (a Django group with its permissions, see accounts.services.roles_ensure) AND unit:
+Writing is by role (a Django group with its permissions, see services.roles_ensure) AND unit:
 - unit staff and unit heads report, and ask for extensions, on their own unit's assignments only; a district's
   staff do not report for its wards (a ward's own staff do);
 - a unit head approves their own unit's reports where the unit's policy asks for it;
@@ -15,10 +15,10 @@ Writing is by role (a Django group with its permissions, see accounts.services.r
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from wards.models import District
+from org import units
+from tasks.models import Assignment
 
 from .models import (
-    Assignment,
     Evidence,
     ExtensionRequest,
     ProgressUpdate,
@@ -32,11 +32,7 @@ def can_read(user, assignment: Assignment) -> bool:
 
 
 def is_own_unit(user, assignment: Assignment) -> bool:
-    if assignment.department_id:
-        return user.department_id == assignment.department_id
-    if assignment.district_id:
-        return user.district_id == assignment.district_id
-    return user.ward_id is not None and user.ward_id == assignment.ward_id
+    return units.same_unit(user, assignment)
 
 
 def can_report(user, assignment: Assignment) -> bool:
@@ -44,7 +40,7 @@ def can_report(user, assignment: Assignment) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.has_perm("tasks.report_progress") and is_own_unit(user, assignment)
+    return user.has_perm("reporting.report_progress") and is_own_unit(user, assignment)
 
 
 def can_review_stage(user, update: ProgressUpdate, stage: ReviewStage) -> bool:
@@ -54,8 +50,8 @@ def can_review_stage(user, update: ProgressUpdate, stage: ReviewStage) -> bool:
     if user.is_superuser:
         return True
     if stage == ReviewStage.UNIT_HEAD:
-        return user.has_perm("tasks.approve_unit_report") and is_own_unit(user, update.assignment)
-    return user.has_perm("tasks.review_report")
+        return user.has_perm("reporting.approve_unit_report") and is_own_unit(user, update.assignment)
+    return user.has_perm("reporting.review_report")
 
 
 def review_stage_for(user, update: ProgressUpdate) -> ReviewStage | None:
@@ -72,13 +68,13 @@ def can_review_any(user) -> bool:
     """Shows the review queue: city reviewers, unit heads and the admin."""
     return user.is_authenticated and (
         user.is_superuser
-        or user.has_perm("tasks.review_report")
-        or user.has_perm("tasks.approve_unit_report")
+        or user.has_perm("reporting.review_report")
+        or user.has_perm("reporting.approve_unit_report")
     )
 
 
 def can_decide_extension(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("tasks.decide_extension")
+    return user.is_authenticated and user.is_active and user.has_perm("reporting.decide_extension")
 
 
 def can_request_extension(user, assignment: Assignment) -> bool:
@@ -121,7 +117,19 @@ def report_for_user(user, pk, *, review: bool = False) -> tuple[ProgressUpdate, 
     With review=True, refuses (403) a user who may decide it at no stage: the wrong unit, the wrong role,
     or a report that has already been decided.
     """
-    update = (
+    update = _reports([pk]).first()
+    if update is None:
+        raise Http404
+    if not can_read(user, update.assignment):
+        raise PermissionDenied
+    stage = review_stage_for(user, update)
+    if review and stage is None:
+        raise PermissionDenied
+    return update, stage
+
+
+def _reports(pks):
+    return (
         ProgressUpdate.objects.select_related(
             "assignment",
             "assignment__task",
@@ -131,17 +139,24 @@ def report_for_user(user, pk, *, review: bool = False) -> tuple[ProgressUpdate, 
             "author",
         )
         .prefetch_related("reviews", "evidence")
-        .filter(pk=pk)
-        .first()
+        .filter(pk__in=pks)
     )
-    if update is None:
+
+
+def reports_for_user(user, pks: list[int]) -> list[tuple[ProgressUpdate, ReviewStage]]:
+    """Several reports, each with the stage at which `user` may decide it now, in a fixed number of queries.
+    Refuses (404) if one does not exist and (403) if `user` may decide one of them at no stage."""
+    updates = _reports(pks).in_bulk()
+    if set(updates) != set(pks):
         raise Http404
-    if not can_read(user, update.assignment):
-        raise PermissionDenied
-    stage = review_stage_for(user, update)
-    if review and stage is None:
-        raise PermissionDenied
-    return update, stage
+    decisions = []
+    for pk in pks:
+        update = updates[pk]
+        stage = review_stage_for(user, update) if can_read(user, update.assignment) else None
+        if stage is None:
+            raise PermissionDenied
+        decisions.append((update, stage))
+    return decisions
 
 
 def evidence_for_user(user, pk) -> Evidence:
@@ -167,23 +182,13 @@ def extension_for_user(user, pk, *, decide: bool = False) -> ExtensionRequest:
     return request
 
 
-def district_for_user(user, code) -> District:
-    """A district, for its wards board: readable by whoever may read its wards' assignments."""
-    district = District.objects.filter(code=code).first()
-    if district is None:
-        raise Http404
-    if not (user.is_authenticated and user.is_active):
-        raise PermissionDenied
-    return district
-
-
 def assignment_actions(user, assignment: Assignment) -> dict:
     """What the assignment page may offer `user` (the actions themselves are checked again on submit)."""
     return {
         "can_report": can_report(user, assignment),
         "can_extend": can_request_extension(user, assignment) and assignment.completed_on is None,
-        "can_review_city": user.is_superuser or user.has_perm("tasks.review_report"),
+        "can_review_city": user.is_superuser or user.has_perm("reporting.review_report"),
         "can_approve_head": user.is_superuser
-        or (user.has_perm("tasks.approve_unit_report") and is_own_unit(user, assignment)),
+        or (user.has_perm("reporting.approve_unit_report") and is_own_unit(user, assignment)),
         "can_decide": can_decide_extension(user),
     }
