@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tasks",
     "reminders",
     "reporting",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,10 @@ ROOT_URLCONF = "cqdt_portal.urls"
 # builds on it (the layers, docs/architecture.md), so the project wires these pages here, and
 # `obj.get_absolute_url()` works in every app, in the admin ("Xem trên trang") and in e-mails.
 ABSOLUTE_URL_OVERRIDES = {
+    "plans.legaldocument": lambda d: reverse("tasks:document_detail", args=[d.pk]),
+    "wards.district": lambda d: reverse("tasks:district_detail", args=[d.code]),
+    "wards.ward": lambda w: reverse("tasks:unit_detail", args=["phuong", w.code]),
+    "org.department": lambda d: reverse("tasks:unit_detail", args=["so", d.code]),
     "tasks.assignment": lambda a: reverse("reporting:assignment_detail", args=[a.pk]),
 }
 
@@ -118,7 +123,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "tasks:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,8 +12,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
     path("tai-khoan/", include("accounts.urls")),
-    path("van-ban/", include("plans.urls")),
-    path("dia-ban/", include("wards.urls")),
+    path("", include("dashboards.urls")),
     path("", include("reporting.urls")),
     path("", include("tasks.urls")),
 ]

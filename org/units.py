@@ -70,6 +70,15 @@ def same_unit(a, b) -> bool:
     return key is not None and a.unit_key == key
 
 
+def key_from_ids(*, department: int | None, district: int | None, ward: int | None) -> tuple[str, int]:
+    """The (kind, id) key of a row read as plain values (department_id, district_id, ward_id)."""
+    if department:
+        return (UnitKind.DEPARTMENT.value, department)
+    if district:
+        return (UnitKind.DISTRICT.value, district)
+    return (UnitKind.WARD.value, ward)
+
+
 def units_by_key(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], object]:
     """{(kind, id): unit} for the keys given, one query per kind named (wards with their district)."""
     keys = set(keys)

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,9 +45,6 @@ class LegalDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
-
-    def get_absolute_url(self):
-        return reverse("plans:document_detail", args=[self.pk])
 
     def ancestors(self):
         """The chain upwards, nearest first: KH 100 → [NĐ 32, NQ 97]. One query per level (the chain is short)."""

@@ -3,7 +3,8 @@ from rest_framework import serializers, viewsets
 from org.models import UnitKind
 
 from .filters import AssignmentFilter, TaskFilter
-from .models import Assignment, Status, Task
+from .models import Assignment, Task
+from .status import Status
 
 
 class TaskSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from cqdt_portal.lib.exports import CHUNK, Column
 from org.models import Department, UnitKind
 from wards.models import District, Ward
 
-from .models import Status
+from .status import Status
 
 ASSIGNMENT_COLUMNS = [
     Column("Văn bản", 16),

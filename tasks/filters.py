@@ -16,8 +16,8 @@ from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from .models import Assignment, Status, Task, TaskScope
-from .selectors import status_q
+from .models import Assignment, Task, TaskScope
+from .status import Status, status_q
 
 # How far down the chain "everything under a document" looks (resolution → decree → plan → decision …).
 CHAIN_DEPTH = 5

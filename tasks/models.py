@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,46 +11,7 @@ from org import units
 from org.models import Department, UnitMember
 from plans.models import LegalDocument
 
-
-class Status(models.TextChoices):
-    """The four statuses of the Government Office's reports, derived from dates, never set by hand.
-
-    Done: on time when the completion date is on or before the deadline in force. Not done: within the
-    deadline up to and including the due day, overdue from the day after.
-    """
-
-    DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
-    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
-    OPEN_ON_TIME = "open_on_time", _("Chưa hoàn thành – trong hạn")
-    OVERDUE = "overdue", _("Chưa hoàn thành – quá hạn")
-
-
-# A short symbol for each status, so that a colour is never the only sign (tables, the ward matrix).
-STATUS_SYMBOLS = {
-    Status.DONE_ON_TIME: "✓",
-    Status.DONE_LATE: "✓!",
-    Status.OPEN_ON_TIME: "○",
-    Status.OVERDUE: "✗",
-}
-
-
-def compute_status(*, due_on: date, completed_on: date | None, as_of: date) -> Status:
-    """The status as at `as_of`. A completion dated after `as_of` had not happened yet then."""
-    if completed_on is not None and completed_on <= as_of:
-        return Status.DONE_ON_TIME if completed_on <= due_on else Status.DONE_LATE
-    return Status.OPEN_ON_TIME if as_of <= due_on else Status.OVERDUE
-
-
-def status_expression(as_of: date):
-    """compute_status() as SQL, so lists and counts are filtered and aggregated in the database."""
-    done = Q(completed_on__isnull=False, completed_on__lte=as_of)
-    return Case(
-        When(done & Q(completed_on__lte=F("due_on")), then=Value(Status.DONE_ON_TIME.value)),
-        When(done, then=Value(Status.DONE_LATE.value)),
-        When(due_on__gte=as_of, then=Value(Status.OPEN_ON_TIME.value)),
-        default=Value(Status.OVERDUE.value),
-        output_field=CharField(),
-    )
+from .status import Status, compute_status, status_expression
 
 
 class TaskScope(models.TextChoices):
@@ -192,10 +153,6 @@ class Assignment(UnitMember):
     @property
     def current_status(self) -> Status:
         return self.status_on(timezone.localdate())
-
-    @property
-    def is_overdue(self):
-        return self.current_status == Status.OVERDUE
 
 
 class TaskImport(ImportLog):

@@ -1,36 +1,12 @@
 """Reads for pages, exports and the API. Each is built in a fixed number of SQL queries, whatever the data size."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
-from org.models import Department, UnitKind
-from plans.models import LegalDocument
-from wards.models import District, Ward
-
-from .models import Assignment, Status, Task, TaskScope, status_expression
-
-MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
-
-
-def status_q(status: Status, as_of: date, prefix: str = "") -> Q:
-    """The condition for one status as a Q, for counting over a relation (prefix "assignments__")."""
-    done = Q(**{f"{prefix}completed_on__isnull": False, f"{prefix}completed_on__lte": as_of})
-    on_time = Q(**{f"{prefix}completed_on__lte": F(prefix + "due_on")})
-    if status == Status.DONE_ON_TIME:
-        return done & on_time
-    if status == Status.DONE_LATE:
-        return done & ~on_time
-    not_done = Q(**{f"{prefix}completed_on__isnull": True}) | Q(**{f"{prefix}completed_on__gt": as_of})
-    if status == Status.OPEN_ON_TIME:
-        return not_done & Q(**{f"{prefix}due_on__gte": as_of})
-    return not_done & Q(**{f"{prefix}due_on__lt": as_of})
+from .models import Assignment, Task
+from .status import Status, status_expression, status_q
 
 
 @dataclass
@@ -74,26 +50,6 @@ class StatusCounts:
         return result
 
 
-def _grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
-    """{group value (tuple if several): StatusCounts} in one GROUP BY query."""
-    names = list(group)
-    rows = (
-        assignments.order_by()
-        .annotate(status_at=status_expression(as_of), **group)
-        .values(*names, "status_at")
-        .annotate(n=Count("pk"))
-    )
-    result: dict = {}
-    for row in rows:
-        key = row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)
-        result.setdefault(key, StatusCounts()).add(row["status_at"], row["n"])
-    return result
-
-
-def _all_if_none(assignments: QuerySet | None) -> QuerySet:
-    return Assignment.objects.all() if assignments is None else assignments
-
-
 def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
     counts = StatusCounts()
     for row in (
@@ -104,38 +60,6 @@ def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
     ):
         counts.add(row["status_at"], row["n"])
     return counts
-
-
-@dataclass
-class UnitRow:
-    kind: UnitKind
-    unit: object
-    counts: StatusCounts
-
-    @property
-    def filter_params(self):
-        """The list filter for this unit's own assignments (a district's without its wards')."""
-        return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
-
-
-def _ranking(per: dict) -> list[UnitRow]:
-    """Every unit with assignments, best on-time rate first (the emulation ranking, thi đua), then by name,
-    from counts keyed by (department, district, ward) ids."""
-    departments = Department.objects.in_bulk([k[0] for k in per if k[0]])
-    districts = District.objects.in_bulk([k[1] for k in per if k[1]])
-    wards = Ward.objects.select_related("district").in_bulk([k[2] for k in per if k[2]])
-    rows = []
-    for (dep, dist, ward), counts in per.items():
-        if dep:
-            rows.append(UnitRow(UnitKind.DEPARTMENT, departments[dep], counts))
-        elif dist:
-            rows.append(UnitRow(UnitKind.DISTRICT, districts[dist], counts))
-        else:
-            rows.append(UnitRow(UnitKind.WARD, wards[ward], counts))
-    rows.sort(
-        key=lambda r: (-(r.counts.on_time_rate if r.counts.on_time_rate is not None else -1), str(r.unit))
-    )
-    return rows
 
 
 def tasks_with_counts(tasks: QuerySet, as_of: date) -> QuerySet:
@@ -164,89 +88,6 @@ def task_list(as_of: date) -> QuerySet:
     )
 
 
-def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = None) -> QuerySet:
-    """The longest overdue; `assignments`, when given, are a filterset's rows (already annotated with status)."""
-    # status_q rather than the CASE annotation: plain date conditions that PostgreSQL matches to its indexes.
-    rows = assignments_for_list(Assignment.objects.all(), as_of) if assignments is None else assignments
-    return assignments_for_list(rows).filter(status_q(Status.OVERDUE, as_of)).order_by("due_on", "pk")[:limit]
-
-
-def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
-    """The totals of every assignment and the counts per document, from one GROUP BY."""
-    per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
-    total = _fold(per, lambda g: 0).get(0, StatusCounts())
-    return total, [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
-
-
-def completion_over_time(assignments: QuerySet) -> list[tuple[date, int, int]]:
-    """[(month, done that month, done so far)] for a cumulative progress chart; one query."""
-    rows = (
-        assignments.filter(completed_on__isnull=False)
-        .order_by()
-        .annotate(month=TruncMonth("completed_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    total, series = 0, []
-    for row in rows:
-        total += row["n"]
-        series.append((row["month"], row["n"], total))
-    return series
-
-
-# Tasks per page of the matrix on screen. The real plan has a handful of every-ward tasks; at city scale
-# (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices.
-MATRIX_COLUMNS = 20
-
-
-@dataclass
-class Matrix:
-    tasks: list
-    rows: list  # [(ward, [cell or None per task], StatusCounts)]
-    column_counts: list  # [StatusCounts per task]
-    total: StatusCounts
-    task_page: Page | None = None  # the slice of tasks shown, when paginated
-
-
-def ward_matrix(as_of: date, district: District | None = None, task_page: int | str | None = None) -> Matrix:
-    """Wards × tasks given to every ward; each cell the status as of `as_of`. Three queries (four with a page).
-
-    With `task_page`, only that page of MATRIX_COLUMNS tasks (the screen); without it, every task (the exports).
-    """
-    tasks = Task.objects.filter(scope__in=MATRIX_SCOPES).order_by("due_on", "pk")
-    page = None
-    if task_page is not None:
-        page = Paginator(tasks, MATRIX_COLUMNS).get_page(task_page)
-        tasks = page.object_list
-    tasks = list(tasks)
-    cells = Assignment.objects.filter(task__in=tasks, ward__isnull=False)
-    if district is not None:
-        cells = cells.filter(ward__district=district)
-    by_ward: dict = {}
-    for cell in cells.with_status(as_of).values("pk", "task_id", "ward_id", "status", "percent"):
-        by_ward.setdefault(cell["ward_id"], {})[cell["task_id"]] = cell
-    wards = Ward.objects.filter(pk__in=by_ward).select_related("district").order_by("district__code", "code")
-    # Plain Counters in the loop: at city scale it runs once per cell (130 tasks × 175 wards in bench/).
-    task_ids = [task.pk for task in tasks]
-    per_column = [Counter() for _ in tasks]
-    rows = []
-    for ward in wards:
-        mine = by_ward[ward.pk]
-        row = [mine.get(pk) for pk in task_ids]
-        per_row = Counter()
-        for i, cell in enumerate(row):
-            if cell:
-                per_row[cell["status"]] += 1
-                per_column[i][cell["status"]] += 1
-        rows.append((ward, row, StatusCounts(dict(per_row))))
-    total = sum(per_column, Counter())
-    column_counts = [StatusCounts(dict(c)) for c in per_column]
-    return Matrix(
-        tasks=tasks, rows=rows, column_counts=column_counts, total=StatusCounts(dict(total)), task_page=page
-    )
-
-
 # --- Write side (issue 4): history, review queue, a district's wards side by side ---------------------------
 
 
@@ -263,63 +104,3 @@ def district_ward_board(district, as_of: date) -> dict:
     cells = {(a.ward_id, a.task_id): a for a in assignments}
     rows = [(ward, [cells.get((ward.pk, task.pk)) for task in tasks]) for ward in wards]
     return {"wards": wards, "tasks": tasks, "rows": rows}
-
-
-def escalated_assignments(as_of: date | None = None) -> QuerySet:
-    """Assignments still overdue after repeated reminders: the city raises them at its leadership meeting."""
-    as_of = as_of or timezone.localdate()
-    return assignments_for_list(Assignment.objects.filter(escalated_at__isnull=False), as_of).filter(
-        status=Status.OVERDUE
-    )
-
-
-def _fold(per: dict, key) -> dict:
-    """Counts keyed by a tuple of groups, summed by key(group tuple); a None key is left out."""
-    result: dict = {}
-    for group, counts in per.items():
-        k = key(group)
-        if k is None:
-            continue
-        target = result.setdefault(k, StatusCounts())
-        for status, n in counts.by_status.items():
-            target.add(status, n)
-    return result
-
-
-@dataclass
-class Breakdown:
-    """The status counts a summary page shows, all folded from one GROUP BY over the assignments."""
-
-    total: StatusCounts
-    per_lead: list  # [(Department, StatusCounts)] per lead department, by name
-    per_district: list  # [(District, StatusCounts)] per district, its wards included, by code
-    per_department: list  # [(Department, StatusCounts)] per assigned department, by name
-    by_unit: dict  # {(department id, district id, ward id): StatusCounts}
-
-    @cached_property
-    def ranking(self) -> list[UnitRow]:
-        """Every unit, best on-time rate first (see _ranking), built on first use (three small queries the period report does not need)."""
-        return _ranking(self.by_unit)
-
-
-def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakdown:
-    """The totals and the counts per lead department, per district (its wards included), per assigned
-    department and per unit, all from one scan of the assignments (bench/: four separate scans cost
-    4 × 20 ms at scale M), plus one small query per kind of unit named."""
-    per = _grouped_counts(
-        _all_if_none(assignments), as_of,
-        g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
-    )  # fmt: skip
-    # A ward's district from the wards table (175 rows) rather than a join in the big GROUP BY.
-    ward_district = dict(Ward.objects.values_list("pk", "district_id"))
-    total = _fold(per, lambda g: 0).get(0, StatusCounts())
-    by_lead = _fold(per, lambda g: g[0])
-    by_department = _fold(per, lambda g: g[1])
-    by_district = _fold(per, lambda g: g[2] or ward_district.get(g[3]))
-    by_unit = _fold(per, lambda g: (g[1], g[2], g[3]))
-    departments = Department.objects.in_bulk(set(by_lead) | set(by_department))
-    districts = District.objects.in_bulk(list(by_district))
-    per_lead = sorted(((departments[k], c) for k, c in by_lead.items()), key=lambda r: r[0].name)
-    per_department = sorted(((departments[k], c) for k, c in by_department.items()), key=lambda r: r[0].name)
-    per_district = sorted(((districts[k], c) for k, c in by_district.items()), key=lambda r: r[0].code)
-    return Breakdown(total, per_lead, per_district, per_department, by_unit)

@@ -17,11 +17,11 @@ def page_urls():
     task = Task.objects.get(title__startswith="Sẵn sàng vận hành")
     assignment = Assignment.objects.get(task=task, ward__code="00001")
     return [
-        reverse("tasks:home"),
-        reverse("plans:document_list"),
-        reverse("plans:document_detail", args=[plan.pk]),
-        reverse("wards:district_list"),
-        reverse("wards:district_detail", args=["007"]),
+        reverse("dashboards:home"),
+        reverse("tasks:document_list"),
+        reverse("tasks:document_detail", args=[plan.pk]),
+        reverse("tasks:district_list"),
+        reverse("tasks:district_detail", args=["007"]),
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),
         reverse("reporting:assignment_detail", args=[assignment.pk]),
@@ -56,7 +56,7 @@ def test_login_then_home_shows_counts_by_status(db, client, city_official):
         reverse("login"), {"username": "lanhdao", "password": "mat-khau-rat-dai-2021"}, follow=True
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("tasks:home")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:home")
     for label in (
         "Hoàn thành đúng hạn",
         "Hoàn thành quá hạn",
@@ -75,7 +75,7 @@ def test_wrong_password_gets_a_vietnamese_message(db, client, city_official):
 
 def test_district_page_lists_active_and_retired_wards(db, client, city_official):
     client.force_login(city_official)
-    html = client.get(reverse("wards:district_detail", args=["007"])).content.decode()
+    html = client.get(reverse("tasks:district_detail", args=["007"])).content.decode()
     assert "18 phường" in html
     assert "Phường Bùi Thị Xuân" in html and "đã sáp nhập" in html
     assert "Phường Nguyễn Du" in html
@@ -84,7 +84,7 @@ def test_district_page_lists_active_and_retired_wards(db, client, city_official)
 def test_document_page_shows_its_chain_and_tasks(db, client, city_official):
     client.force_login(city_official)
     plan = LegalDocument.objects.get(number="100/KH-UBND")
-    html = client.get(reverse("plans:document_detail", args=[plan.pk])).content.decode()
+    html = client.get(reverse("tasks:document_detail", args=[plan.pk])).content.decode()
     chain = html.split('class="chain"')[1].split("</ol>")[0]
     assert (
         chain.index("97/2019/QH14")

@@ -83,7 +83,7 @@ def test_a_deactivated_user_cannot_sign_in_and_keeps_their_history(db, client, w
 
 def test_pages_send_security_headers(db, client, city_official):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:home"))
+    response = client.get(reverse("dashboards:home"))
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
@@ -99,9 +99,9 @@ def test_html_in_text_is_escaped_on_every_read_page(db, client, city_official):
     client.force_login(city_official)
     assignment = task.assignments.first()
     for url in [
-        reverse("tasks:home"), reverse("tasks:dashboard"), reverse("tasks:task_list"),
+        reverse("dashboards:home"), reverse("dashboards:dashboard"), reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]), reverse("reporting:assignment_detail", args=[assignment.pk]),
-        reverse("tasks:assignment_list"), reverse("tasks:ward_matrix"), f"{reverse('tasks:assignment_list')}?q={evil}",
+        reverse("tasks:assignment_list"), reverse("dashboards:ward_matrix"), f"{reverse('tasks:assignment_list')}?q={evil}",
     ]:  # fmt: skip
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, url
@@ -139,9 +139,9 @@ def test_generated_filter_input_never_breaks_a_page_or_the_api(db, client, city_
     for name in (
         "tasks:assignment_list",
         "tasks:task_list",
-        "tasks:dashboard",
-        "tasks:ward_matrix",
-        "tasks:period_report",
+        "dashboards:dashboard",
+        "dashboards:ward_matrix",
+        "dashboards:period_report",
     ):
         assert client.get(reverse(name), params).status_code == 200, (name, params)
     for url in ("/api/assignments/", "/api/tasks/", "/api/wards/"):

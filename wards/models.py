@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +47,6 @@ class District(models.Model):
 
     def __str__(self):
         return self.full_name
-
-    def get_absolute_url(self):
-        return reverse("wards:district_detail", args=[self.code])
 
     @property
     def full_name(self):
@@ -106,10 +102,6 @@ class Ward(models.Model):
 
     def __str__(self):
         return self.full_name
-
-    def get_absolute_url(self):
-        # The ward's page lives on the tasks side (it lists the ward's assignments); named by URL, not imported.
-        return reverse("tasks:unit_detail", args=["phuong", self.code])
 
     @property
     def full_name(self):

@@ -48,18 +48,18 @@ def test_with_redis_down_every_main_page_still_renders(client, city_official, re
     assignment = task.assignments.first()
     client.force_login(city_official)
     for url in [
-        reverse("tasks:home"),
-        reverse("tasks:dashboard"),
-        reverse("plans:document_list"),
-        reverse("plans:document_detail", args=[plan.pk]),
-        reverse("wards:district_list"),
-        reverse("wards:district_detail", args=["001"]),
+        reverse("dashboards:home"),
+        reverse("dashboards:dashboard"),
+        reverse("tasks:document_list"),
+        reverse("tasks:document_detail", args=[plan.pk]),
+        reverse("tasks:district_list"),
+        reverse("tasks:district_detail", args=["001"]),
         reverse("tasks:task_list"),
         reverse("tasks:task_detail", args=[task.pk]),
         reverse("tasks:assignment_list"),
         reverse("reporting:assignment_detail", args=[assignment.pk]),
-        reverse("tasks:ward_matrix"),
-        reverse("tasks:period_report"),
+        reverse("dashboards:ward_matrix"),
+        reverse("dashboards:period_report"),
         reverse("tasks:department_list"),
         reverse("tasks:unit_detail", args=["phuong", "00001"]),
     ]:

@@ -64,14 +64,14 @@ def test_exports_neutralise_cells_that_look_like_formulas(db, client, city_offic
 def test_matrix_and_period_exports_open(db, client, city_official, reported):
     client.force_login(city_official)
     _, body = _download(
-        client, "tasks:ward_matrix_export", "xlsx", {"district": "001", "as_of": "01/08/2021"}
+        client, "dashboards:ward_matrix_export", "xlsx", {"district": "001", "as_of": "01/08/2021"}
     )
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert sheet.max_row == 1 + 14
     assert sheet.cell(row=2, column=2).value == "Phường Phúc Xá"
     assert sheet.cell(row=2, column=4).value == "Hoàn thành đúng hạn"
     _, body = _download(
-        client, "tasks:period_report_export", "csv", {"kind": "month", "year": 2021, "number": 7}
+        client, "dashboards:period_report_export", "csv", {"kind": "month", "year": 2021, "number": 7}
     )
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[-1][0] == "Toàn thành phố"

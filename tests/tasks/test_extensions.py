@@ -16,7 +16,7 @@ from reporting.services import (
     progress_report,
     report_review,
 )
-from tasks.models import Status
+from tasks.status import Status
 from tests.conftest import db_state
 
 DUE = date(2021, 7, 1)

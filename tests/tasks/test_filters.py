@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from plans.models import LegalDocument
 from tasks.filters import AssignmentFilter, TaskFilter
-from tasks.models import Assignment, Status, Task
+from tasks.models import Assignment, Task
+from tasks.status import Status
 
 AS_OF = "01/08/2021"
 
@@ -150,5 +151,5 @@ def test_escalated_filter_lists_what_the_leadership_meeting_must_see(db, client,
     client.force_login(city_official)
     html = client.get(reverse("tasks:assignment_list"), {"escalated": "true"}).content.decode()
     assert "báo cáo lãnh đạo</span>" in html
-    dashboard = client.get(reverse("tasks:dashboard")).content.decode()
+    dashboard = client.get(reverse("dashboards:dashboard")).content.decode()
     assert "/giao-viec/?escalated=true" in dashboard

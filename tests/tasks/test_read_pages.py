@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cqdt_portal.lib.periods import period, period_containing
-from tasks.models import Status, Task, TaskScope
+from tasks.models import Task, TaskScope
 from tasks.services import assignments_sync
+from tasks.status import Status
 
 
 def test_dashboard_counts_per_district_include_the_districts_wards(db, client, city_official, reported):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:dashboard"), {"as_of": "01/08/2021"})
+    response = client.get(reverse("dashboards:dashboard"), {"as_of": "01/08/2021"})
     per_district = dict((d.code, c) for d, c in response.context["per_district"])
     ba_dinh = per_district["001"]
     assert ba_dinh.total == 30
@@ -27,7 +28,7 @@ def test_dashboard_counts_per_district_include_the_districts_wards(db, client, c
 
 def test_every_dashboard_number_links_to_the_list_behind_it(db, client, city_official, reported):
     client.force_login(city_official)
-    html = client.get(reverse("tasks:dashboard"), {"as_of": "01/08/2021"}).content.decode()
+    html = client.get(reverse("dashboards:dashboard"), {"as_of": "01/08/2021"}).content.decode()
     link = 'href="/giao-viec/?status=overdue&amp;district=001&amp;as_of=01%2F08%2F2021"'
     assert link in html
     listed = client.get("/giao-viec/?status=overdue&district=001&as_of=01%2F08%2F2021")
@@ -36,7 +37,7 @@ def test_every_dashboard_number_links_to_the_list_behind_it(db, client, city_off
 
 def test_ranking_puts_units_done_on_time_first(db, client, city_official, reported):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:dashboard"), {"as_of": "01/08/2021"})
+    response = client.get(reverse("dashboards:dashboard"), {"as_of": "01/08/2021"})
     best = [str(r.unit) for r in response.context["best"]]
     assert best[:2] == ["Phường Phúc Xá", "Sở Tư pháp"]  # 100 %, then by name
     worst = response.context["worst"]
@@ -45,7 +46,7 @@ def test_ranking_puts_units_done_on_time_first(db, client, city_official, report
 
 def test_ward_matrix_for_one_district(db, client, city_official, reported):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:ward_matrix"), {"district": "001", "as_of": "01/08/2021"})
+    response = client.get(reverse("dashboards:ward_matrix"), {"district": "001", "as_of": "01/08/2021"})
     matrix = response.context["matrix"]
     assert [t.scope for t in matrix.tasks] == [TaskScope.EVERY_DISTRICT_AND_WARD] * 2
     assert len(matrix.rows) == 14
@@ -60,7 +61,7 @@ def test_ward_matrix_for_one_district(db, client, city_official, reported):
 
 def test_ward_matrix_for_the_whole_city_has_every_ward(db, client, city_official):
     client.force_login(city_official)
-    matrix = client.get(reverse("tasks:ward_matrix")).context["matrix"]
+    matrix = client.get(reverse("dashboards:ward_matrix")).context["matrix"]
     assert len(matrix.rows) == 175
 
 
@@ -87,7 +88,7 @@ def test_the_15th_belongs_to_the_next_months_period():
 
 def test_period_report_counts_as_of_the_periods_end(db, client, city_official, reported):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:period_report"), {"kind": "month", "year": 2021, "number": 7})
+    response = client.get(reverse("dashboards:period_report"), {"kind": "month", "year": 2021, "number": 7})
     total = response.context["total"]  # as of 14/07/2021
     assert total[Status.DONE_ON_TIME] == 2 and total[Status.DONE_LATE] == 1
     assert total[Status.OPEN_ON_TIME] == 188
@@ -98,13 +99,13 @@ def test_period_report_counts_as_of_the_periods_end(db, client, city_official, r
 
 def test_period_before_the_plan_counts_nothing(db, client, city_official):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:period_report"), {"kind": "month", "year": 2021, "number": 3})
+    response = client.get(reverse("dashboards:period_report"), {"kind": "month", "year": 2021, "number": 3})
     assert response.context["total"].total == 0
 
 
 def test_bad_period_gets_a_message(db, client, city_official):
     client.force_login(city_official)
-    response = client.get(reverse("tasks:period_report"), {"kind": "quarter", "year": 2021, "number": 7})
+    response = client.get(reverse("dashboards:period_report"), {"kind": "quarter", "year": 2021, "number": 7})
     assert response.status_code == 200
     assert "Kỳ số của loại kỳ này chỉ từ 1 đến 4" in response.content.decode()
 
@@ -121,19 +122,19 @@ def _grow():
 
 
 READ_PAGES = [
-    ("tasks:home", {}),
-    ("tasks:dashboard", {}),
-    ("tasks:dashboard", {"as_of": "01/08/2021", "document": "3"}),
+    ("dashboards:home", {}),
+    ("dashboards:dashboard", {}),
+    ("dashboards:dashboard", {"as_of": "01/08/2021", "document": "3"}),
     ("tasks:assignment_list", {"district": "001", "status": "overdue", "q": "ba dinh"}),
     ("tasks:task_list", {"q": "nhiem vu"}),
-    ("tasks:ward_matrix", {}),
-    ("tasks:ward_matrix", {"district": "007"}),
-    ("tasks:period_report", {"kind": "year", "year": 2021}),
+    ("dashboards:ward_matrix", {}),
+    ("dashboards:ward_matrix", {"district": "007"}),
+    ("dashboards:period_report", {"kind": "year", "year": 2021}),
 ]
 EXPORTS = [
     ("tasks:assignment_export", {"status": "overdue"}),
-    ("tasks:ward_matrix_export", {}),
-    ("tasks:period_report_export", {"kind": "year", "year": 2021}),
+    ("dashboards:ward_matrix_export", {}),
+    ("dashboards:period_report_export", {"kind": "year", "year": 2021}),
 ]
 
 
@@ -162,6 +163,6 @@ def test_read_pages_and_exports_run_a_fixed_number_of_queries(
     assert large == small  # the same queries whatever the number of rows
     # …and few of them (session and user included): one GROUP BY per breakdown on the dashboard.
     for (name, _params), n in small.items():
-        assert n <= (16 if name == "tasks:dashboard" else 12), (name, n)
+        assert n <= (16 if name == "dashboards:dashboard" else 12), (name, n)
     with django_assert_max_num_queries(16):
-        client.get(reverse("tasks:dashboard"), {"document": "3"})
+        client.get(reverse("dashboards:dashboard"), {"document": "3"})

@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
+from dashboards.selectors import escalated_assignments
 from reminders import jobs
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderStatus
 from reminders.selectors import reminders_due
 from reminders.services import reminder_digest_send, reminders_record_due, reminders_send_due
 from reporting.models import Role
 from tasks.models import Assignment
-from tasks.selectors import escalated_assignments
 from tests.conftest import make_user
 from tests.tasks.mail_backends import FailingBackend
 from wards.models import Ward

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reporting.models import ReportReview, ReportState, ReviewOutcome, ReviewStage, UnitPolicy
 from reporting.services import NotAwaiting, progress_report, report_review, reports_review_many
-from tasks.models import Status
+from tasks.status import Status
 from tests.conftest import db_state
 
 

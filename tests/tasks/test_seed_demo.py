@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from reporting.models import ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage
-from tasks.models import Assignment, Status
+from tasks.models import Assignment
+from tasks.status import Status
 
 
 def test_seed_demo_is_refused_when_debug_is_off(db, settings):

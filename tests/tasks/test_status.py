@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from tasks.models import Assignment, Status, Task, compute_status
+from tasks.models import Assignment, Task
+from tasks.status import Status, compute_status
 from wards.models import Ward
 
 DUE = date(2021, 7, 1)

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboards.selectors import MATRIX_COLUMNS
 from plans.models import LegalDocument
-from tasks.models import Status, Task, TaskScope
-from tasks.selectors import MATRIX_COLUMNS
+from tasks.models import Task, TaskScope
 from tasks.services import assignments_sync
+from tasks.status import Status
 
 
 def _many_ward_tasks(n):
@@ -30,16 +31,16 @@ def test_ward_matrix_shows_the_tasks_a_group_at_a_time_and_exports_them_all(db, 
     total = existing + MATRIX_COLUMNS + 3
     client.force_login(city_official)
 
-    first = client.get(reverse("tasks:ward_matrix"), {"district": "001"})
+    first = client.get(reverse("dashboards:ward_matrix"), {"district": "001"})
     assert len(first.context["matrix"].tasks) == MATRIX_COLUMNS
     assert f"Nhiệm vụ 1–{MATRIX_COLUMNS} / {total}" in first.content.decode()
-    last = client.get(reverse("tasks:ward_matrix"), {"district": "001", "cot": 2})
+    last = client.get(reverse("dashboards:ward_matrix"), {"district": "001", "cot": 2})
     matrix = last.context["matrix"]
     assert len(matrix.tasks) == total - MATRIX_COLUMNS
     assert matrix.total[Status.OPEN_ON_TIME] + matrix.total[Status.OVERDUE] == 14 * (total - MATRIX_COLUMNS)
     assert "cot=1" in last.content.decode()
 
-    export = client.get(reverse("tasks:ward_matrix_export", args=["xlsx"]), {"district": "001"})
+    export = client.get(reverse("dashboards:ward_matrix_export", args=["xlsx"]), {"district": "001"})
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     header = next(sheet.iter_rows(values_only=True))
     assert len(header) == 3 + total + len(Status)
