@@ -24,10 +24,6 @@ ACCEPTED = {
 ACCEPT_ATTRIBUTE = ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.webp"
 
 
-def max_bytes() -> int:
-    return settings.EVIDENCE_MAX_BYTES
-
-
 @dataclass(frozen=True)
 class EvidenceFile:
     """An upload that passed the checks, with the type found in its content."""
@@ -45,11 +41,12 @@ def evidence_check(upload: UploadedFile) -> EvidenceFile:
         name = get_valid_filename(upload.name or "tep")[-200:]
     except SuspiciousFileOperation:
         name = "tep"
-    if upload.size > max_bytes():
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
         raise ValidationError(
             _("Tệp “%(name)s” lớn %(size)s, vượt mức tối đa %(max)s."),
             code="too_large",
-            params={"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes())},
+            params={"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(limit)},
         )
     upload.seek(0)
     head = upload.read(8192)

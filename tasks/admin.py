@@ -1,16 +1,19 @@
-from django.contrib import admin, messages
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+"""The plan in the admin: tasks and their import, the task-import log, and the ward list's admin with its import
+(which gives the units it creates or restores the tasks given to every unit)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cqdt_portal.lib.admin import AppendOnlyAdmin
 from cqdt_portal.lib.admin_import import ImportAdminMixin
+from wards.admin import WardAdmin
+from wards.forms import SuccessorsForm, WardImportForm
+from wards.models import Ward, WardImport
 
 from .forms import TaskImportForm
-from .imports import TaskFileError
 from .models import Task, TaskImport
-from .services import TaskImportRefused, tasks_import_apply, tasks_import_stage
+from .services import tasks_import_apply, tasks_import_stage, ward_list_apply, ward_list_stage
 
 
 @admin.register(Task)
@@ -22,64 +25,29 @@ class TaskAdmin(ImportAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["document", "lead_department", "coordinating_departments"]
     date_hierarchy = "due_on"
 
-    def import_view(self, request):
-        """Step 1: upload a plan's task list; it is read and kept, unapplied, for its preview."""
-        self._check_import_permission(request)
-        posted = request.method == "POST"
-        form = TaskImportForm(request.POST if posted else None, request.FILES if posted else None)
-        if posted and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                task_import, _plan = tasks_import_stage(
-                    file_name=upload.name, content=upload.read(), by=request.user
-                )
-            except TaskFileError as e:
-                form.add_error("file", str(e))
-            else:
-                return redirect("admin:tasks_task_import_preview", task_import.pk)
-        return TemplateResponse(
-            request,
-            "admin/tasks/task_import.html",
-            self._context(request, _("Nhập nhiệm vụ từ tệp"), form=form),
-        )
+    import_title = gettext_lazy("Nhập nhiệm vụ từ tệp")
+    import_log_model = TaskImport
+    import_form_class = TaskImportForm
+    import_intro_template = "admin/tasks/_task_import_intro.html"
+    import_preview_template = "admin/tasks/task_import_preview.html"
 
-    def import_preview_view(self, request, pk):
-        """Step 2: what the import will do; confirming applies it in one transaction."""
-        self._check_import_permission(request)
-        task_import = get_object_or_404(
-            TaskImport, pk=pk, uploaded_by=request.user, state=TaskImport.State.PREVIEWED
-        )
-        if request.method == "POST":
-            try:
-                plan = tasks_import_apply(task_import=task_import)
-            except TaskImportRefused as e:
-                messages.error(request, str(e))
-            else:
-                counts = plan.counts()
-                messages.success(
-                    request,
-                    _(
-                        "Đã nhập {file}: thêm {created} nhiệm vụ, cập nhật {updated}, giao thêm {assignments} lượt."
-                    ).format(
-                        file=task_import.file_name,
-                        created=counts["created"],
-                        updated=counts["updated"],
-                        assignments=counts["new_assignments"],
-                    ),
-                )
-                return redirect("admin:tasks_task_changelist")
-        summary = task_import.summary
-        return TemplateResponse(
-            request,
-            "admin/tasks/task_import_preview.html",
-            self._context(
-                request,
-                _("Xem trước: {file}").format(file=task_import.file_name),
-                task_import=task_import,
-                summary=summary,
-                counts=summary["counts"],
-                upload_url=reverse("admin:tasks_task_import"),
-            ),
+    def import_stage(self, request, form):
+        upload = form.cleaned_data["file"]
+        task_import, _plan = tasks_import_stage(file_name=upload.name, content=upload.read(), by=request.user)
+        return task_import
+
+    def import_apply(self, request, log, form):
+        return tasks_import_apply(task_import=log)
+
+    def import_success_message(self, log, plan):
+        counts = plan.counts()
+        return _(
+            "Đã nhập {file}: thêm {created} nhiệm vụ, cập nhật {updated}, giao thêm {assignments} lượt."
+        ).format(
+            file=log.file_name,
+            created=counts["created"],
+            updated=counts["updated"],
+            assignments=counts["new_assignments"],
         )
 
 
@@ -92,3 +60,53 @@ class TaskImportAdmin(AppendOnlyAdmin):
     search_fields = ["file_name", "sha256"]
     fields = ["file_name", "sha256", "state", "uploaded_by", "uploaded_at", "applied_at", "summary"]
     readonly_fields = fields
+
+
+@admin.register(Ward)
+class WardListAdmin(ImportAdminMixin, WardAdmin):
+    """The wards' admin with the import of the statistics office's list (upload, preview, confirm)."""
+
+    import_slug = "nhap-danh-muc"
+    import_title = gettext_lazy("Nhập danh mục phường")
+    import_log_model = WardImport
+    import_form_class = WardImportForm
+    import_intro_template = "admin/wards/_ward_import_intro.html"
+    import_preview_template = "admin/wards/ward_import_preview.html"
+
+    def import_stage(self, request, form):
+        upload = form.cleaned_data["file"]
+        ward_import, _plan = ward_list_stage(
+            file_name=upload.name,
+            content=upload.read(),
+            province_code=form.cleaned_data["province_code"],
+            effective_on=form.cleaned_data["effective_on"],
+            by=request.user,
+        )
+        return ward_import
+
+    def import_confirm_form(self, request, log):
+        changes = log.summary["changes"]
+        # An empty POST is a confirmation too (no successor chosen), so bind on the method, not on the data.
+        return SuccessorsForm(
+            request.POST if request.method == "POST" else None,
+            retired=changes["retired"],
+            created=changes["created"],
+        )
+
+    def import_apply(self, request, log, form):
+        return ward_list_apply(ward_import=log, successors=form.successors())
+
+    def import_success_message(self, log, plan):
+        counts = plan.counts()
+        return _(
+            "Đã nhập danh mục {file}: thêm {created}, đổi tên {renamed}, chuyển quận {moved}, "
+            "thôi tồn tại {retired}, giữ nguyên {unchanged}; giao thêm {assignments} nhiệm vụ."
+        ).format(
+            file=log.file_name,
+            created=counts["created"],
+            renamed=counts["renamed"],
+            moved=counts["moved"],
+            retired=counts["retired"],
+            unchanged=counts["unchanged"],
+            assignments=counts["new_assignments"],
+        )

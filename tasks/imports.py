@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cqdt_portal.lib.spreadsheets import SpreadsheetError, header_key, read_table
 from org.models import Department
 from plans.models import LegalDocument
+from wards.imports import ImportPlan
 from wards.models import District, Ward
 
 from .models import Assignment, Task, TaskScope
@@ -98,6 +99,39 @@ class TaskPlan:
             "updated": self.updated,
             "refused": [{"row": row, "reason": reason} for row, reason in self.refused],
         }
+
+    def fingerprint(self) -> dict:
+        """The tasks created and updated, by document and title: an apply must do what the preview showed."""
+        return {
+            key: sorted([i["document"], i["title"]] for i in getattr(self, key))
+            for key in ("created", "updated")
+        }
+
+
+@dataclass
+class WardListPlan:
+    """What applying an official ward list does: the units' changes (wards.imports.ImportPlan) and, on the tasks
+    side, how many assignments the units that the list creates or restores receive."""
+
+    units: ImportPlan
+    new_assignments: int = 0
+
+    @property
+    def refused(self) -> list[tuple[int, str]]:
+        return self.units.refused
+
+    @property
+    def can_apply(self) -> bool:
+        return self.units.can_apply
+
+    def counts(self) -> dict[str, int]:
+        return self.units.counts() | {"new_assignments": self.new_assignments}
+
+    def summary(self) -> dict:
+        return self.units.summary() | {"counts": self.counts()}
+
+    def fingerprint(self) -> dict:
+        return self.units.fingerprint()
 
 
 def _parse_date(value: str) -> date | None:

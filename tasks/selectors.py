@@ -3,9 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import Assignment, Task
+from wards.imports import ImportPlan
+from wards.models import District, Ward
+
+from .models import Assignment, Task, TaskScope
 from .status import Status, status_expression, status_q
 
 
@@ -104,3 +107,36 @@ def district_ward_board(district, as_of: date) -> dict:
     cells = {(a.ward_id, a.task_id): a for a in assignments}
     rows = [(ward, [cells.get((ward.pk, task.pk)) for task in tasks]) for ward in wards]
     return {"wards": wards, "tasks": tasks, "rows": rows}
+
+
+WARD_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
+DISTRICT_SCOPES = [TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD]
+
+
+def new_unit_assignments(plan: ImportPlan) -> int:
+    """How many assignments applying a ward list adds (services.assignments_sync_all afterwards), for its preview:
+    the wards active afterwards, and the districts that then have wards, that lack a task given to them all.
+
+    An assignment is unique per task and unit, so per kind: tasks × units afterwards − the pairs that exist.
+    A fixed number of queries, whatever the number of tasks.
+    """
+    ward_codes = {i["code"] for i in plan.created} | {i["code"] for i in plan.restored}
+    retired_codes = [i["code"] for i in plan.retired]
+    district_codes = set(plan.covered_districts)
+    total = 0
+    ward_tasks = Task.objects.filter(scope__in=WARD_SCOPES)
+    if n_tasks := ward_tasks.count():
+        staying = Ward.objects.active().exclude(code__in=retired_codes)
+        back = Ward.objects.filter(code__in=ward_codes, retired_on__isnull=False)  # restored by the import
+        created = len(ward_codes) - Ward.objects.filter(code__in=ward_codes).count()
+        have = Assignment.objects.filter(task__in=ward_tasks).filter(Q(ward__in=staying) | Q(ward__in=back))
+        total += n_tasks * (staying.count() + back.count() + created) - have.count()
+    district_tasks = Task.objects.filter(scope__in=DISTRICT_SCOPES)
+    if n_tasks := district_tasks.count():
+        eligible = (
+            District.objects.active().filter(Q(wards__isnull=False) | Q(code__in=district_codes)).distinct()
+        )
+        created = len(district_codes) - District.objects.filter(code__in=district_codes).count()
+        have = Assignment.objects.filter(task__in=district_tasks, district__in=eligible)
+        total += n_tasks * (eligible.count() + created) - have.count()
+    return total

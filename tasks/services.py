@@ -1,28 +1,21 @@
-import hashlib
-import logging
+"""Writes of the plan: seeding a plan's tasks, giving tasks to every unit, and the two imports that change the plan
+(a plan's task list, and the official ward list, whose new units receive the tasks given to every unit)."""
+
+from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
+from cqdt_portal.lib.staged_import import import_apply, import_stage, refuse_unless_applicable
 from org.models import Department
 from plans.models import LegalDocument
-from wards.models import District, Ward
+from wards.models import District, Ward, WardImport
+from wards.services import ward_changes_write, ward_list_plan
 
-from .imports import TaskPlan, plan_tasks, row_values
+from .imports import TaskPlan, WardListPlan, plan_tasks, row_values
 from .models import Assignment, Task, TaskImport, TaskScope
-
-logger = logging.getLogger(__name__)
-
-
-class TaskImportRefused(Exception):
-    """A task list cannot be applied; `plan` (when there is one) holds the refused rows."""
-
-    def __init__(self, message: str, plan: TaskPlan | None = None):
-        super().__init__(message)
-        self.plan = plan
+from .selectors import new_unit_assignments
 
 
 def assignments_sync(*, task: Task) -> int:
@@ -118,36 +111,11 @@ def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
 def tasks_import_stage(*, file_name: str, content: bytes, by=None) -> tuple[TaskImport, TaskPlan]:
     """Read a plan's task list and keep it, unapplied, for its preview. Raises TaskFileError if unreadable."""
     plan = plan_tasks(content)
-    task_import = TaskImport.objects.create(
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        uploaded_by=by,
-        summary=plan.summary(),
-    )
-    return task_import, plan
+    return import_stage(log_model=TaskImport, plan=plan, file_name=file_name, content=content, by=by), plan
 
 
-def _fingerprint(summary: dict) -> dict:
-    return {key: sorted((i["document"], i["title"]) for i in summary[key]) for key in ("created", "updated")}
-
-
-@transaction.atomic
-def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:
-    """Apply a staged task list in one transaction: re-read the kept file, re-check it, and refuse unless it
-    does what the preview showed. Tasks are created or updated; assignments are only ever added."""
-    locked = TaskImport.objects.select_for_update().get(pk=task_import.pk)
-    if locked.state != TaskImport.State.PREVIEWED:
-        raise TaskImportRefused(_("Lần nhập này đã được áp dụng."))
-    plan = plan_tasks(bytes(locked.content))
-    if not plan.can_apply:
-        raise TaskImportRefused(
-            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
-        )
-    if _fingerprint(plan.summary()) != _fingerprint(locked.summary):
-        raise TaskImportRefused(
-            _("Dữ liệu đã thay đổi từ khi xem trước; hãy tải tệp lên và xem trước lại."), plan
-        )
+def _tasks_write(plan: TaskPlan, _log: TaskImport) -> None:
+    """Tasks are created or updated; assignments are only ever added."""
     departments = {d.code: d for d in Department.objects.all()}
     documents = {
         d.number: d for d in LegalDocument.objects.filter(number__in={r.document for r in plan.rows})
@@ -167,20 +135,76 @@ def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:
             Assignment.objects.create(
                 task=task, department=lead, due_on=task.due_on, original_due_on=task.due_on
             )
-    locked.state = TaskImport.State.APPLIED
-    locked.applied_at = timezone.now()
-    locked.summary = plan.summary()
-    locked.save(update_fields=["state", "applied_at", "summary"])
-    task_import.refresh_from_db()
-    return plan
+
+
+def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:
+    """Apply a staged task list in one transaction, exactly as previewed (cqdt_portal.lib.staged_import)."""
+    return import_apply(
+        log=task_import, replan=lambda log: plan_tasks(bytes(log.content)), write=_tasks_write
+    )
 
 
 @transaction.atomic
 def tasks_import(*, file_name: str, content: bytes, by=None) -> tuple[TaskImport, TaskPlan]:
     """Stage and apply at once (the management command): all of it or nothing."""
     task_import, plan = tasks_import_stage(file_name=file_name, content=content, by=by)
-    if not plan.can_apply:
-        raise TaskImportRefused(
-            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
-        )
+    refuse_unless_applicable(plan)
     return task_import, tasks_import_apply(task_import=task_import)
+
+
+def ward_list_stage(
+    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
+) -> tuple[WardImport, WardListPlan]:
+    """Read an official ward list and keep it, unapplied, with what it will do to the units and to the tasks
+    (the assignments new wards receive). Raises WardFileError for an unreadable file."""
+    _ward_list, units_plan = ward_list_plan(
+        content=content, province_code=province_code, effective_on=effective_on
+    )
+    plan = WardListPlan(units=units_plan, new_assignments=new_unit_assignments(units_plan))
+    ward_import = import_stage(
+        log_model=WardImport,
+        plan=plan,
+        file_name=file_name,
+        content=content,
+        by=by,
+        province_code=province_code,
+        effective_on=effective_on,
+    )
+    return ward_import, plan
+
+
+def ward_list_apply(
+    *, ward_import: WardImport, successors: dict[str, list[str]] | None = None
+) -> WardListPlan:
+    """Apply a staged ward list in one transaction, exactly as previewed: the units change (nothing is deleted)
+    and every task given to every ward or district reaches the units that now lack it. `successors` (from the
+    preview) says where retired wards went."""
+    read = {}
+
+    def replan(log: WardImport) -> WardListPlan:
+        read["list"], units_plan = ward_list_plan(
+            content=bytes(log.content),
+            province_code=log.province_code,
+            effective_on=log.effective_on,
+            successors=successors,
+            lock=True,
+        )
+        return WardListPlan(units=units_plan, new_assignments=new_unit_assignments(units_plan))
+
+    def write(plan: WardListPlan, log: WardImport) -> None:
+        ward_changes_write(plan=plan.units, ward_list=read["list"], ward_import=log)
+        assignments_sync_all()
+
+    return import_apply(log=ward_import, replan=replan, write=write)
+
+
+@transaction.atomic
+def ward_list_import(
+    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
+) -> tuple[WardImport, WardListPlan]:
+    """Stage and apply at once (the management command): all of it or, on any refusal, nothing."""
+    ward_import, plan = ward_list_stage(
+        file_name=file_name, content=content, province_code=province_code, effective_on=effective_on, by=by
+    )
+    refuse_unless_applicable(plan)
+    return ward_import, ward_list_apply(ward_import=ward_import)

@@ -1,12 +1,13 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cqdt_portal.lib.admin_import import ImportUploadForm
 
 from .models import Ward
 
 
-class WardImportForm(forms.Form):
+class WardImportForm(ImportUploadForm):
     file = forms.FileField(
         label=_("Tệp danh mục"),
         help_text=_(
@@ -28,16 +29,6 @@ class WardImportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if file.size > limit:
-            raise forms.ValidationError(
-                _("Tệp quá lớn: %(size)s MB, giới hạn %(limit)s MB."),
-                params={"size": round(file.size / 1_000_000, 1), "limit": round(limit / 1_000_000, 1)},
-            )
-        return file
 
 
 class SuccessorsForm(forms.Form):

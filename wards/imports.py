@@ -7,7 +7,7 @@ add a `successor_codes` column: a row that has it names a ward that no longer ex
 
 Only one province is kept, and of it only the phường and the district-level units that contain them (the pilot of
 Resolution 97/2019/QH14 covers the phường); other rows are counted as out of scope. Nothing here writes: the
-plan is what `services.ward_import_apply` will do, and the preview shows it.
+plan is what `services.ward_changes_write` will do, and the preview shows it.
 """
 
 import re
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from cqdt_portal.lib.spreadsheets import SpreadsheetError, Table, header_key, read_table
 
 from .models import District, DistrictKind, Ward, WardKind
-from .signals import count_new_unit_assignments
 
 GSO_COLUMNS = {
     "province_code": "Mã TP",
@@ -71,10 +70,6 @@ class WardList:
     refused_codes: set[str] = field(default_factory=set)
 
 
-def max_bytes() -> int:
-    return settings.IMPORT_MAX_BYTES
-
-
 def _code(value: str, width: int) -> str | None:
     """A GSO code, zero-padded: Excel drops the leading zeros of a code typed or saved as a number."""
     return value.zfill(width) if re.fullmatch(r"[0-9]+", value) and len(value) <= width else None
@@ -109,7 +104,7 @@ def _columns(table: Table) -> tuple[str, dict[str, int]]:
 def read_ward_list(content: bytes, *, province_code: str) -> WardList:
     """Read and check every row. Raises WardFileError for a file that cannot be read at all."""
     try:
-        table = read_table(content, max_bytes=max_bytes(), known_headers=KNOWN_HEADERS)
+        table = read_table(content, max_bytes=settings.IMPORT_MAX_BYTES, known_headers=KNOWN_HEADERS)
     except SpreadsheetError as e:
         raise WardFileError(str(e)) from e
     layout, columns = _columns(table)
@@ -230,7 +225,6 @@ class ImportPlan:
     refused: list[tuple[int, str]] = field(default_factory=list)
     out_of_scope: dict[str, int] = field(default_factory=dict)
     covered_districts: list[str] = field(default_factory=list)
-    new_assignments: int = 0
 
     @property
     def can_apply(self) -> bool:
@@ -255,7 +249,6 @@ class ImportPlan:
             "unchanged": self.unchanged,
             "refused": len(self.refused),
             "out_of_scope": sum(self.out_of_scope.values()),
-            "new_assignments": self.new_assignments,
         }
 
     def fingerprint(self) -> dict:
@@ -390,16 +383,6 @@ def plan_import(ward_list: WardList, *, effective_on: date, successors: dict[str
                 )
     plan.refused.sort()
 
-    new_ward_codes = [i["code"] for i in plan.created] + [i["code"] for i in plan.restored]
-    plan.new_assignments = sum(
-        n or 0
-        for _receiver, n in count_new_unit_assignments.send(
-            sender=ImportPlan,
-            ward_codes=new_ward_codes,
-            retired_codes=[i["code"] for i in plan.retired],
-            district_codes=covered,
-        )
-    )
     return plan
 
 

@@ -1,24 +1,12 @@
-import hashlib
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
 
-from .imports import ImportPlan, plan_import, read_ward_list
+from .imports import ImportPlan, WardList, plan_import, read_ward_list
 from .models import ChangeKind, District, Ward, WardChange, WardImport, WardKind
-from .signals import wards_imported
-
-
-class WardImportRefused(Exception):
-    """The import cannot be applied; `plan` (when there is one) holds the refused rows."""
-
-    def __init__(self, message: str, plan: ImportPlan | None = None):
-        super().__init__(message)
-        self.plan = plan
 
 
 @transaction.atomic
@@ -62,81 +50,24 @@ def units_seed(*, districts: list[dict], retired_wards: list[dict]) -> dict:
     return counts
 
 
-def ward_import_stage(
-    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
-) -> tuple[WardImport, ImportPlan]:
-    """Read a ward list and keep it, unapplied, for its preview. Raises WardFileError for an unreadable file.
+def ward_list_plan(
+    *, content: bytes, province_code: str, effective_on: date, successors: dict | None = None, lock=False
+) -> tuple[WardList, ImportPlan]:
+    """Read a ward list and plan it against the database. Raises WardFileError for an unreadable file.
 
-    Writes only the import's own record (state "previewed"); no district or ward is touched.
+    With `lock` (inside the applying transaction), the districts the file covers are locked first, so two imports
+    that cover the same districts run one after the other, each planned on the other's result.
     """
-    plan = plan_import(read_ward_list(content, province_code=province_code), effective_on=effective_on)
-    ward_import = WardImport.objects.create(
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        province_code=province_code,
-        effective_on=effective_on,
-        uploaded_by=by,
-        summary=plan.summary(),
-    )
-    return ward_import, plan
+    ward_list = read_ward_list(content, province_code=province_code)
+    if lock:
+        list(District.objects.select_for_update().filter(code__in={r.district_code for r in ward_list.rows}))
+    return ward_list, plan_import(ward_list, effective_on=effective_on, successors=successors)
 
 
-@transaction.atomic
-def ward_import_apply(
-    *, ward_import: WardImport, successors: dict[str, list[str]] | None = None
-) -> ImportPlan:
-    """Apply a staged import in one transaction: re-read the kept file, re-check it against the database as it
-    is now, and refuse unless it does exactly what the preview showed. Records every change; deletes nothing.
-    """
-    locked = WardImport.objects.select_for_update().get(pk=ward_import.pk)
-    if locked.state != WardImport.State.PREVIEWED:
-        raise WardImportRefused(_("Lần nhập này đã được áp dụng."))
-    ward_list = read_ward_list(bytes(locked.content), province_code=locked.province_code)
-    # Two imports that cover the same districts run one after the other, each planned on the other's result.
-    list(District.objects.select_for_update().filter(code__in={r.district_code for r in ward_list.rows}))
-    plan = plan_import(ward_list, effective_on=locked.effective_on, successors=successors)
-    if not plan.can_apply:
-        raise WardImportRefused(
-            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
-        )
-    previewed = ImportPlan(effective_on=locked.effective_on, **_changes(locked.summary))
-    if plan.fingerprint() != previewed.fingerprint():
-        raise WardImportRefused(
-            _("Danh mục đã thay đổi từ khi xem trước; hãy tải tệp lên và xem trước lại."), plan
-        )
-    ward_ids, district_ids = _write(plan, ward_list, locked)
-    locked.state = WardImport.State.APPLIED
-    locked.applied_at = timezone.now()
-    locked.summary = plan.summary()
-    locked.save(update_fields=["state", "applied_at", "summary"])
-    wards_imported.send(
-        sender=WardImport, ward_import_id=locked.pk, ward_ids=ward_ids, district_ids=district_ids
-    )
-    ward_import.refresh_from_db()
-    return plan
-
-
-@transaction.atomic
-def wards_import(
-    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
-) -> tuple[WardImport, ImportPlan]:
-    """Stage and apply at once (the management command): all of it or, on any refusal, nothing."""
-    ward_import, plan = ward_import_stage(
-        file_name=file_name, content=content, province_code=province_code, effective_on=effective_on, by=by
-    )
-    if not plan.can_apply:
-        raise WardImportRefused(
-            _("Tệp có {n} dòng bị từ chối; chưa ghi gì vào cơ sở dữ liệu.").format(n=len(plan.refused)), plan
-        )
-    return ward_import, ward_import_apply(ward_import=ward_import)
-
-
-def _changes(summary: dict) -> dict:
-    return summary.get("changes", {})
-
-
-def _write(plan: ImportPlan, ward_list, ward_import: WardImport) -> tuple[list[int], list[int]]:
+def ward_changes_write(*, plan: ImportPlan, ward_list: WardList, ward_import: WardImport) -> None:
+    """Write what a planned import does to districts and wards, and record each change. Deletes nothing: a ward
+    missing from the list is retired with the import's date. The caller holds the transaction (an import is
+    applied through cqdt_portal.lib.staged_import)."""
     on = plan.effective_on
     rows = {r.ward_code: r for r in ward_list.rows}
     first_row = {}
@@ -171,13 +102,11 @@ def _write(plan: ImportPlan, ward_list, ward_import: WardImport) -> tuple[list[i
         record(ChangeKind.RENAMED, district, old=item["old"], new=item["new"])
     districts = {d.code: d for d in District.objects.filter(code__in=plan.covered_districts)}
 
-    ward_ids = []
     for item in plan.created:
         row = rows[item["code"]]
         ward = Ward.objects.create(
             code=row.ward_code, name=row.ward_name, kind=WardKind.WARD, district=districts[row.district_code]
         )
-        ward_ids.append(ward.pk)
         record(ChangeKind.CREATED, ward.district, ward, new=ward.full_name)
     touched = {i["code"] for i in plan.renamed + plan.moved + plan.restored}
     wards = {
@@ -188,7 +117,6 @@ def _write(plan: ImportPlan, ward_list, ward_import: WardImport) -> tuple[list[i
         ward = wards[item["code"]]
         record(ChangeKind.RESTORED, ward.district, ward, old=item["retired_on"])
         ward.retired_on = None
-        ward_ids.append(ward.pk)
     for item in plan.renamed:
         ward = wards[item["code"]]
         record(ChangeKind.RENAMED, ward.district, ward, old=item["old"], new=item["new"])
@@ -211,4 +139,3 @@ def _write(plan: ImportPlan, ward_list, ward_import: WardImport) -> tuple[list[i
             ward.successors.add(*Ward.objects.filter(code__in=item["successors"]))
         record(ChangeKind.RETIRED, ward.district, ward, new=", ".join(item["successors"]))
     WardChange.objects.bulk_create(history)
-    return ward_ids, [d.pk for d in districts.values()]

@@ -8,13 +8,13 @@ import pytest
 
 from reporting.models import ProgressUpdate, Role
 from reporting.services import progress_report
+from tasks import services as tasks_services
 from tasks.models import Assignment
+from tasks.services import ward_list_apply, ward_list_stage
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
 from tests.wards.builders import PLAIN_HEADER, plain_rows_2021, write_csv
 from wards.models import Ward, WardChange, WardImport
-from wards.services import ward_import_apply, ward_import_stage
-from wards.signals import wards_imported
 
 pytestmark = pytest.mark.postgres
 
@@ -31,25 +31,29 @@ def ward_list_with_changes() -> list[list[str]]:
 
 
 def test_a_ward_import_and_a_report_at_the_same_time_both_land_and_no_one_sees_half_an_import(
-    parallel_db, tmp_path
+    parallel_db, tmp_path, monkeypatch
 ):
     staff = make_user("phucxa", Role.UNIT_STAFF, ward=Ward.objects.get(code="00001"))
     assignment = Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", ward__code="00001")
     path = write_csv(tmp_path / "dvhc.csv", PLAIN_HEADER, ward_list_with_changes())
-    ward_import, _ = ward_import_stage(
+    ward_import, _ = ward_list_stage(
         file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON
     )
     import_written = threading.Event()  # the import has written everything but not committed yet
     report_done = threading.Event()
     seen_during_import = {}
 
-    def hold_import_open(sender, **kwargs):
-        # Sent inside the import's transaction, after its writes: the report now runs against an open import.
+    give_new_units_their_tasks = tasks_services.assignments_sync_all
+
+    def hold_import_open():
+        # The import's last write, inside its transaction: the report now runs against an open import.
+        added = give_new_units_their_tasks()
         import_written.set()
         seen_during_import["report_finished_first"] = report_done.wait(timeout=WAIT)
+        return added
 
     def apply_import():
-        return ward_import_apply(ward_import=ward_import)
+        return ward_list_apply(ward_import=ward_import)
 
     def report():
         assert import_written.wait(timeout=60), "the import never reached its writes"
@@ -64,11 +68,8 @@ def test_a_ward_import_and_a_report_at_the_same_time_both_land_and_no_one_sees_h
         report_done.set()
         return update
 
-    wards_imported.connect(hold_import_open, weak=False, dispatch_uid="test-hold-import-open")
-    try:
-        applied, update = run_together([apply_import, report])
-    finally:
-        wards_imported.disconnect(dispatch_uid="test-hold-import-open")
+    monkeypatch.setattr(tasks_services, "assignments_sync_all", hold_import_open)
+    applied, update = run_together([apply_import, report])
 
     assert not isinstance(applied, BaseException), applied
     assert isinstance(update, ProgressUpdate), update

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cqdt_portal.lib.staged_import import ImportRefused
 from tasks.imports import plan_tasks
 from tasks.models import Assignment, Task, TaskImport, TaskScope
-from tasks.services import TaskImportRefused, tasks_import, tasks_import_apply, tasks_import_stage
+from tasks.services import tasks_import, tasks_import_apply, tasks_import_stage
 from tests.wards.builders import snapshot, write_csv, write_xlsx
 from wards.models import District, Ward
 
@@ -118,7 +119,7 @@ def test_the_preview_is_what_apply_does(db, tmp_path):
     applied = tasks_import_apply(task_import=task_import)
     assert applied.summary() == preview.summary()
     assert Assignment.objects.count() - before == preview.new_assignments
-    with pytest.raises(TaskImportRefused, match="đã được áp dụng"):
+    with pytest.raises(ImportRefused, match="đã được áp dụng"):
         tasks_import_apply(task_import=task_import)
 
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from tasks.imports import WardListPlan
+from tasks.selectors import new_unit_assignments
 from tests.conftest import shared_data_path
 from tests.wards.builders import (
     GSO_HEADER,
@@ -19,7 +21,9 @@ ON = datetime.date(2021, 3, 1)
 
 
 def plan_for(path, province="01"):
-    return plan_import(read_ward_list(path.read_bytes(), province_code=province), effective_on=ON)
+    """What importing the file does, to the units and (through the tasks side) to the assignments."""
+    units = plan_import(read_ward_list(path.read_bytes(), province_code=province), effective_on=ON)
+    return WardListPlan(units=units, new_assignments=new_unit_assignments(units))
 
 
 def assert_matches_the_seeded_2021_list(plan):
@@ -49,7 +53,8 @@ def test_the_statistics_offices_xls_export_matches_the_175_phuong(db):
     son_tay = next(r for r in ward_list.rows if r.district_code == "269")
     assert (son_tay.district_name, son_tay.district_kind) == ("Sơn Tây", "thi_xa")
     assert ward_list.out_of_scope == {"xã": 383, "thị trấn": 21}
-    plan = plan_import(ward_list, effective_on=ON)
+    units = plan_import(ward_list, effective_on=ON)
+    plan = WardListPlan(units=units, new_assignments=new_unit_assignments(units))
     assert_matches_the_seeded_2021_list(plan)
     assert plan.counts()["out_of_scope"] == 404
 

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from cqdt_portal.lib.staged_import import ImportRefused
 from tasks.models import Assignment, Task, TaskScope
+from tasks.services import ward_list_apply, ward_list_import, ward_list_stage
 from tests.conftest import shared_data_path
 from tests.wards.builders import (
     GSO_HEADER,
@@ -19,17 +21,16 @@ from tests.wards.builders import (
 )
 from wards.imports import plan_import, read_ward_list
 from wards.models import ChangeKind, District, Ward, WardChange, WardImport
-from wards.services import WardImportRefused, ward_import_apply, ward_import_stage, wards_import
 
 ON = datetime.date(2021, 3, 1)
 MERGED_ON = datetime.date(2020, 3, 1)
 
 
 def import_file(path, *, effective_on=ON, province="01", successors=None):
-    ward_import, _ = ward_import_stage(
+    ward_import, _ = ward_list_stage(
         file_name=path.name, content=path.read_bytes(), province_code=province, effective_on=effective_on
     )
-    return ward_import, ward_import_apply(ward_import=ward_import, successors=successors)
+    return ward_import, ward_list_apply(ward_import=ward_import, successors=successors)
 
 
 def set_2020_state():
@@ -45,7 +46,7 @@ def test_the_2020_merge_retires_the_two_hai_ba_trung_wards_with_the_effective_da
     set_2020_state()
     assignments_before = Assignment.objects.count()
     _, plan_2020 = import_file(write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020()))
-    assert plan_2020.counts()["unchanged"] == 177 and not plan_2020.has_changes
+    assert plan_2020.counts()["unchanged"] == 177 and not plan_2020.units.has_changes
     # The two wards, existing again, are given Plan 100's two "every ward" duties; the preview said so.
     assert plan_2020.new_assignments == Assignment.objects.count() - assignments_before == 4
     assert Ward.objects.active().count() == 177
@@ -55,7 +56,7 @@ def test_the_2020_merge_retires_the_two_hai_ba_trung_wards_with_the_effective_da
         xls, effective_on=MERGED_ON, successors={"00250": ["00241"], "00253": ["00241", "00247"]}
     )
 
-    assert [i["code"] for i in plan.retired] == ["00250", "00253"]
+    assert [i["code"] for i in plan.units.retired] == ["00250", "00253"]
     assert plan.counts()["unchanged"] == 175
     assert Ward.objects.active().count() == 175
     assert Ward.objects.count() == 177  # retired, never deleted
@@ -83,7 +84,7 @@ def test_successors_can_be_given_by_a_column_of_the_file(db, tmp_path):
     ]
     path = write_csv(tmp_path / "merge.csv", [*PLAIN_HEADER, "successor_codes"], rows)
     _, plan = import_file(path, effective_on=MERGED_ON)
-    assert [(i["code"], i["successors"]) for i in plan.retired] == [
+    assert [(i["code"], i["successors"]) for i in plan.units.retired] == [
         ("00250", ["00241"]),
         ("00253", ["00241", "00247"]),
     ]
@@ -99,7 +100,7 @@ def test_reimporting_the_same_file_changes_nothing(db, tmp_path):
     _, plan = import_file(path)
     after = snapshot("wards", "tasks")
     after.pop("wards.WardImport")
-    assert not plan.has_changes
+    assert not plan.units.has_changes
     assert after == before
 
 
@@ -151,12 +152,12 @@ def test_new_renamed_moved_and_missing_wards_are_created_recorded_and_retired(db
 
 def test_the_preview_is_exactly_what_apply_then_does(db, tmp_path):
     path = write_csv(tmp_path / "changed.csv", PLAIN_HEADER, _with_changes(plain_rows_2021()))
-    ward_import, preview = ward_import_stage(
+    ward_import, preview = ward_list_stage(
         file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON
     )
     assignments_before = Assignment.objects.count()
     assert Ward.objects.get(code="00001").name == "Phúc Xá"  # the preview wrote nothing
-    applied = ward_import_apply(ward_import=ward_import)
+    applied = ward_list_apply(ward_import=ward_import)
     assert applied.summary() == preview.summary()
     assert Assignment.objects.count() - assignments_before == preview.new_assignments == 2
     assert WardChange.objects.filter(ward_import=ward_import).count() == 4
@@ -164,28 +165,28 @@ def test_the_preview_is_exactly_what_apply_then_does(db, tmp_path):
 
 def test_apply_is_refused_when_the_database_changed_since_the_preview(db, tmp_path):
     path = write_csv(tmp_path / "changed.csv", PLAIN_HEADER, _with_changes(plain_rows_2021()))
-    ward_import, _ = ward_import_stage(
+    ward_import, _ = ward_list_stage(
         file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON
     )
     Ward.objects.filter(code="00001").update(name="Phúc Xá Mới")
     before = snapshot("wards")
-    with pytest.raises(WardImportRefused, match="xem trước lại"):
-        ward_import_apply(ward_import=ward_import)
+    with pytest.raises(ImportRefused, match="xem trước lại"):
+        ward_list_apply(ward_import=ward_import)
     assert snapshot("wards") == before
 
 
 def test_a_one_district_file_retires_nothing_in_other_districts(db, tmp_path):
     rows = [r for r in plain_rows_2021() if r[0] == "007" and r[3] != "00244"]
     _, plan = import_file(write_xlsx(tmp_path / "hai_ba_trung.xlsx", PLAIN_HEADER, rows))
-    assert plan.covered_districts == ["007"]
-    assert [i["code"] for i in plan.retired] == ["00244"]
+    assert plan.units.covered_districts == ["007"]
+    assert [i["code"] for i in plan.units.retired] == ["00244"]
     assert Ward.objects.active().count() == 174
     assert Ward.objects.active().exclude(district__code="007").count() == 175 - 18
 
 
 def test_a_retired_ward_that_is_back_in_the_list_is_restored(db, tmp_path):
     _, plan = import_file(write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020()))
-    assert [i["code"] for i in plan.restored] == ["00250", "00253"]
+    assert [i["code"] for i in plan.units.restored] == ["00250", "00253"]
     assert Ward.objects.get(code="00250").retired_on is None
     assert WardChange.objects.filter(kind=ChangeKind.RESTORED).count() == 2
 
@@ -193,7 +194,7 @@ def test_a_retired_ward_that_is_back_in_the_list_is_restored(db, tmp_path):
 def test_a_new_district_with_phuong_is_created_and_given_district_tasks(db, tmp_path):
     rows = [["016", "Mê Linh", "Quận", "09001", "Tiền Phong", "Phường"]]
     _, plan = import_file(write_csv(tmp_path / "me_linh.csv", PLAIN_HEADER, rows))
-    assert plan.districts_created == [{"code": "016", "name": "Quận Mê Linh", "row": 2}]
+    assert plan.units.districts_created == [{"code": "016", "name": "Quận Mê Linh", "row": 2}]
     district = District.objects.get(code="016")
     assert district.full_name == "Quận Mê Linh"
     assert Assignment.objects.filter(district=district).count() == 2
@@ -238,8 +239,8 @@ def test_wards_import_service_writes_nothing_when_a_row_is_refused(db, tmp_path)
     rows = [*plain_rows_2021(), ["005", "Cầu Giấy", "Quận", "0017X", "Sai Mã", "Phường"]]
     path = write_csv(tmp_path / "bad.csv", PLAIN_HEADER, rows)
     before = snapshot("wards")
-    with pytest.raises(WardImportRefused, match="1 dòng bị từ chối") as refused:
-        wards_import(file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON)
+    with pytest.raises(ImportRefused, match="1 dòng bị từ chối") as refused:
+        ward_list_import(file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON)
     assert refused.value.plan.refused == [(177, "Mã phường “0017X” không hợp lệ (cần 5 chữ số).")]
     assert snapshot("wards") == before
 

@@ -3,10 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cqdt_portal.lib.staged_import import ImportRefused, refuse_unless_applicable, refused_lines
 from tasks.imports import TaskFileError, plan_tasks
-from tasks.services import TaskImportRefused, tasks_import
-
-MAX_REFUSED_SHOWN = 20
+from tasks.services import tasks_import
 
 
 class Command(BaseCommand):
@@ -31,19 +30,14 @@ class Command(BaseCommand):
             if dry_run:
                 with transaction.atomic():
                     plan = plan_tasks(content)
-                if not plan.can_apply:
-                    raise TaskImportRefused(f"{len(plan.refused)} rows refused.", plan)
+                refuse_unless_applicable(plan)
             else:
                 _, plan = tasks_import(file_name=file.name, content=content)
         except TaskFileError as e:
             raise CommandError(f"{file.name}: {e} Nothing was written.") from None
-        except TaskImportRefused as e:
-            lines = [f"{file.name}: {e} Nothing was written."]
-            if e.plan:
-                lines += [f"  row {row}: {reason}" for row, reason in e.plan.refused[:MAX_REFUSED_SHOWN]]
-                if len(e.plan.refused) > MAX_REFUSED_SHOWN:
-                    lines.append(f"  … and {len(e.plan.refused) - MAX_REFUSED_SHOWN} more")
-            raise CommandError("\n".join(lines)) from None
+        except ImportRefused as e:
+            details = refused_lines(e.plan) if e.plan else []
+            raise CommandError("\n".join([f"{file.name}: {e} Nothing was written.", *details])) from None
         counts = plan.counts()
         self.stdout.write(
             f"tasks created: {counts['created']}\ntasks updated: {counts['updated']}\n"

@@ -6,13 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from wards.imports import ImportPlan, WardFileError, plan_import, read_ward_list
-from wards.services import WardImportRefused, wards_import
+from cqdt_portal.lib.staged_import import ImportRefused, refuse_unless_applicable, refused_lines
+from tasks.imports import WardListPlan
+from tasks.selectors import new_unit_assignments
+from tasks.services import ward_list_import
+from wards.imports import WardFileError
+from wards.services import ward_list_plan
 
-MAX_REFUSED_SHOWN = 20
 
-
-def describe(plan: ImportPlan) -> list[str]:
+def describe(plan: WardListPlan) -> list[str]:
     labels = {
         "districts_created": "districts created",
         "districts_renamed": "districts renamed",
@@ -20,27 +22,18 @@ def describe(plan: ImportPlan) -> list[str]:
         "renamed": "wards renamed",
         "moved": "wards moved",
         "restored": "wards restored",
-        "retired": f"wards retired on {plan.effective_on:%d/%m/%Y}",
+        "retired": f"wards retired on {plan.units.effective_on:%d/%m/%Y}",
         "unchanged": "wards unchanged",
         "refused": "rows refused",
         "out_of_scope": "rows out of scope",
         "new_assignments": "assignments for new wards",
     }
-    counts = plan.counts()
+    counts, units = plan.counts(), plan.units
     lines = [f"{labels[key]}: {counts[key]}" for key in labels]
-    lines += [f"  out of scope, {reason}: {n}" for reason, n in sorted(plan.out_of_scope.items())]
+    lines += [f"  out of scope, {reason}: {n}" for reason, n in sorted(units.out_of_scope.items())]
     for key in ["districts_renamed", "renamed", "moved"]:
-        lines += [f"  {key} {i['code']}: {i['old']} -> {i['new']}" for i in getattr(plan, key)]
-    lines += [f"  retired {i['code']} {i['name']} ({i['district']})" for i in plan.retired]
-    return lines
-
-
-def refused_lines(plan: ImportPlan) -> list[str]:
-    lines = [
-        f"  row {row}: {reason}" if row else f"  {reason}" for row, reason in plan.refused[:MAX_REFUSED_SHOWN]
-    ]
-    if len(plan.refused) > MAX_REFUSED_SHOWN:
-        lines.append(f"  … and {len(plan.refused) - MAX_REFUSED_SHOWN} more")
+        lines += [f"  {key} {i['code']}: {i['old']} -> {i['new']}" for i in getattr(units, key)]
+    lines += [f"  retired {i['code']} {i['name']} ({i['district']})" for i in units.retired]
     return lines
 
 
@@ -76,18 +69,18 @@ class Command(BaseCommand):
         try:
             if dry_run:
                 with transaction.atomic():
-                    plan = plan_import(
-                        read_ward_list(content, province_code=province), effective_on=effective
+                    _list, units = ward_list_plan(
+                        content=content, province_code=province, effective_on=effective
                     )
-                if not plan.can_apply:
-                    raise WardImportRefused("rows refused", plan)
+                    plan = WardListPlan(units=units, new_assignments=new_unit_assignments(units))
+                refuse_unless_applicable(plan)
             else:
-                _, plan = wards_import(
+                _, plan = ward_list_import(
                     file_name=file.name, content=content, province_code=province, effective_on=effective
                 )
         except WardFileError as e:
             raise CommandError(f"{file.name}: {e} Nothing was written.") from None
-        except WardImportRefused as e:
+        except ImportRefused as e:
             details = refused_lines(e.plan) if e.plan else []
             raise CommandError("\n".join([f"{file.name}: {e} Nothing was written.", *details])) from None
         self.stdout.write("\n".join(describe(plan)))

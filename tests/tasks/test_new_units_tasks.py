@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tasks.models import Assignment, Task, TaskScope
-from tasks.receivers import count_assignments_for_new_units
+from tasks.selectors import new_unit_assignments
 from tasks.services import assignments_sync_all
+from wards.imports import ImportPlan
 from wards.models import District, Ward
 
 
@@ -21,10 +22,11 @@ def _every_ward_tasks(n):
         )  # fmt: skip
 
 
-def _count(**kwargs):
-    args = {"ward_codes": [], "retired_codes": [], "district_codes": ["001"], **kwargs}
+def _count(ward_codes=()):
+    plan = ImportPlan(effective_on=date(2021, 3, 1), covered_districts=["001"])
+    plan.created = [{"code": code} for code in ward_codes]
     with CaptureQueriesContext(connection) as ctx:
-        n = count_assignments_for_new_units(sender=None, **args)
+        n = new_unit_assignments(plan)
     return n, len(ctx.captured_queries)
 
 
