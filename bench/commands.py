@@ -31,8 +31,8 @@ from django.db import transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.loadgen import USER_PREFIX  # noqa: E402
 from reminders.models import Reminder  # noqa: E402
-from tasks.loadgen import USER_PREFIX  # noqa: E402
 
 NATIONAL_ROWS = 10_604
 HEADER = ["Tỉnh Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]

@@ -1,10 +1,8 @@
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
 
+from bench.generate_load import LoadRefused, generate
+from bench.loadgen import TITLE_PREFIX
 from reporting.models import ProgressUpdate, ReportState
-from tasks.loadgen import TITLE_PREFIX
 from tasks.models import Assignment, Task, TaskScope
 from wards.models import Ward
 
@@ -12,17 +10,16 @@ from wards.models import Ward
 def test_generate_load_is_refused_when_debug_is_off(db, settings):
     settings.DEBUG = False
     tasks = Task.objects.count()
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("generate_load", "--scale", "XS", stdout=io.StringIO())
+    with pytest.raises(LoadRefused, match="DEBUG"):
+        generate(scale="XS")
     assert Task.objects.count() == tasks
 
 
 def test_generate_load_writes_an_illustrative_plan_whose_assignments_agree_with_their_reports(db, settings):
     settings.DEBUG = True
     real = set(Task.objects.values_list("pk", flat=True))
-    out = io.StringIO()
-    call_command("generate_load", "--scale", "XS", stdout=out)
-    assert "tasks 30" in out.getvalue()
+    counts = generate(scale="XS")
+    assert counts.tasks == 30
 
     generated = Task.objects.exclude(pk__in=real)
     assert generated.count() == 30

@@ -28,9 +28,8 @@ from accounts.models import User
 from org.models import Department
 from plans.models import DocumentKind, LegalDocument
 from reporting.models import ProgressUpdate, ReportReview, ReviewOutcome, ReviewStage, Role
+from tasks.models import Assignment, Task, TaskScope
 from wards.models import District, Ward
-
-from .models import Assignment, Task, TaskScope
 
 TITLE_PREFIX = "[Minh hoạ tải] "
 DOCUMENT_PREFIX = "MH-"
