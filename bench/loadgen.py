@@ -8,7 +8,7 @@ services.progress_report would have left them.
 
 Shape at scale M (S is a tenth, L ten times): 3,000 tasks; 130 given to every ward (175 each, about a third of
 the assignments), the rest to every district and their lead department (90 %) or to two to five departments;
-about 60,000 assignments and 600,000 progress updates. The issue's "a third go to every ward" is read as a third
+about 60,000 assignments and 600,000 progress updates. The brief's "a third go to every ward" is read as a third
 of the assignments: a third of the tasks × 175 wards alone would be 175,000 assignments, not ≈ 60,000.
 
 Rows are written with COPY on PostgreSQL (ids reserved from the tables' sequences first), with bulk_create
@@ -232,7 +232,7 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
         + [("ward", w) for w in wards]
     )  # fmt: skip
 
-    # Only reports the city office confirmed move an assignment (issue 4): every generated report is confirmed,
+    # Only reports the city office confirmed move an assignment: every generated report is confirmed,
     # an hour after it was made, by one illustrative reviewer.
     reviewer, _created = User.objects.get_or_create(
         username=f"{USER_PREFIX}reviewer", defaults={"first_name": "Văn phòng (minh hoạ)"}

@@ -1,4 +1,4 @@
-"""make loadtest: the main pages under load, and a PostgreSQL restart in the middle of it (issue 8).
+"""make loadtest: the main pages under load, and a PostgreSQL restart in the middle of it.
 
 Phase 1: scale M (bench/run.py's database, built when missing), gunicorn with 2 workers, wrk with 50
 connections for LOAD_SECONDS over the main pages in turn, loopback only. Any error (a non-2xx/3xx answer,

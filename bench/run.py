@@ -147,7 +147,7 @@ def fmt(v, digits=0):
 
 def render(run) -> str:
     scales = list(run["scales"])
-    # Targets, references, load and exports are at M (the target scale); L, when added, is extra columns.
+    # Targets, references, load and exports are at M (the target scale); L, when added, is extra columns.
     top = "M" if "M" in scales else scales[-1]
     lines = [
         "# Benchmarks",

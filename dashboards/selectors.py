@@ -41,10 +41,6 @@ def _grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
     return result
 
 
-def _all_if_none(assignments: QuerySet | None) -> QuerySet:
-    return Assignment.objects.all() if assignments is None else assignments
-
-
 @dataclass
 class UnitRow:
     kind: UnitKind
@@ -189,7 +185,7 @@ def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakd
     department and per unit, all from one scan of the assignments (bench/: four separate scans cost
     4 × 20 ms at scale M), plus one small query per kind of unit named."""
     per = _grouped_counts(
-        _all_if_none(assignments), as_of,
+        Assignment.objects.all() if assignments is None else assignments, as_of,
         g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
     )  # fmt: skip
     # A ward's district from the wards table (175 rows) rather than a join in the big GROUP BY.

@@ -50,7 +50,7 @@ class UnitMember(models.Model):
     """Belongs to a unit: a department, a district-level unit or a ward, one field set at most.
 
     Whether exactly one or at most one must be set is each model's own constraint (org.units.exactly_one /
-    at_most_one). The reverse names follow the model: `ward.assignments`, `department.users`.
+    at_most_one). A unit reaches its members backwards by the member model's name in the plural.
     """
 
     department = models.ForeignKey(

@@ -91,9 +91,6 @@ def task_list(as_of: date) -> QuerySet:
     )
 
 
-# --- Write side (issue 4): history, review queue, a district's wards side by side ---------------------------
-
-
 def district_ward_board(district, as_of: date) -> dict:
     """A district's wards × the tasks given to its wards: each cell the assignment with its status. 3 queries."""
     wards = list(district.wards.active(on=as_of).order_by("code"))

@@ -132,7 +132,7 @@ def reported(db):
     readiness = Task.objects.get(title__startswith=READINESS)
 
     def report_and_confirm(assignment, day, percent, note):
-        # Only a report the city office confirms moves the assignment (issue 4's review rule).
+        # Only a report the city office confirms moves the assignment (the review rule).
         update = progress_report(
             assignment=assignment, by=staff, percent=percent, note=note, reported_at=at(day)
         )
@@ -171,7 +171,7 @@ def decision_under_plan(db):
     return decision
 
 
-# --- Write side (issue 4): more personas, the assignments they act on, sample files ---------------------------
+# --- Reporting: more personas, the assignments they act on, sample files -----------------------------------
 
 
 @pytest.fixture

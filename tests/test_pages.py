@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from plans.models import LegalDocument
@@ -133,3 +134,35 @@ def test_admin_is_in_vietnamese_and_closed_to_non_staff(db, client, admin_user, 
     assert client.get(reverse("admin:index")).status_code == 302
     client.force_login(admin_user)
     assert "Quản trị dữ liệu" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_old_admin_addresses_of_moved_models_lead_to_their_new_pages(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/quan-tri/tasks/holiday/", {"q": "Tết"})
+    assert (
+        response.status_code == 301 and response["Location"] == "/quan-tri/reminders/holiday/?q=T%E1%BA%BFt"
+    )
+    response = client.get("/quan-tri/tasks/department/", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == "/quan-tri/org/department/"
+    # Models that stayed keep their address.
+    assert client.get("/quan-tri/tasks/assignment/").status_code == 200
+
+
+def test_every_object_page_the_admin_links_to_opens(client, admin_user, city_official):
+    """'Xem trên trang' in the admin, and every link through get_absolute_url, lead to a page that opens."""
+    client.force_login(admin_user)
+    for label in settings.ABSOLUTE_URL_OVERRIDES:
+        model = apps.get_model(label)
+        obj = model.objects.first()
+        view_on_site = reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(model).pk, obj.pk]
+        )
+        change = client.get(
+            reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        )
+        assert view_on_site in change.content.decode(), label
+        assert client.get(view_on_site)["Location"].endswith(obj.get_absolute_url()), label
+    client.force_login(city_official)
+    for label in [*settings.ABSOLUTE_URL_OVERRIDES, "tasks.task"]:
+        obj = apps.get_model(label).objects.first()
+        assert client.get(obj.get_absolute_url()).status_code == 200, label

@@ -60,9 +60,6 @@ class WardQuerySet(models.QuerySet):
             return self.filter(retired_on__isnull=True)
         return self.filter(models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=on))
 
-    def retired(self):
-        return self.filter(retired_on__isnull=False)
-
 
 class Ward(models.Model):
     """A commune-level unit. A merged ward is retired with a date and its successors, never deleted."""

@@ -208,3 +208,34 @@ def test_late_report_confirmed_counts_as_done_late(ward_staff, reviewer, ward_as
     report_review(update=update, by=reviewer, stage=ReviewStage.CITY, outcome=ReviewOutcome.APPROVED)
     ward_assignment.refresh_from_db()
     assert ward_assignment.status_on(date(2021, 7, 5) + timedelta(days=1)) == Status.DONE_LATE
+
+
+def test_bulk_confirmation_runs_a_fixed_number_of_queries_however_many_reports(
+    client, reviewer, ward_staff, ward_assignment
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks.models import Assignment
+
+    wards = list(
+        Assignment.objects.filter(task=ward_assignment.task, ward__isnull=False).order_by("ward__code")[:22]
+    )
+    client.force_login(reviewer)
+
+    def confirm(assignments):
+        updates = [
+            progress_report(assignment=a, by=ward_staff, percent=60, note="Đang làm.") for a in assignments
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("reporting:reports_confirm"), {"reports": [u.pk for u in updates]})
+        assert response.status_code == 302
+        assert ReportReview.objects.filter(update__in=updates, outcome=ReviewOutcome.APPROVED).count() == len(
+            updates
+        )
+        assert set(
+            Assignment.objects.filter(pk__in=[a.pk for a in assignments]).values_list("percent", flat=True)
+        ) == {60}
+        return len(queries)
+
+    assert confirm(wards[:2]) == confirm(wards[2:22])
