@@ -1,4 +1,4 @@
-"""Settings for the killed-worker test's Celery subprocesses (tests/tasks/test_reminders_worker.py).
+"""Settings for the killed-worker test's Celery subprocesses (tests/reminders/test_reminders_worker.py).
 
 A slow file mail backend, so the test can kill a worker while it waits for the "mail server", and a Redis
 transport that hands an unacknowledged message back after 3 s and looks for such messages every second
@@ -7,7 +7,7 @@ transport that hands an unacknowledged message back after 3 s and looks for such
 
 from cqdt_portal.settings import *  # noqa: F403
 
-EMAIL_BACKEND = "tests.tasks.mail_backends.SlowFileBackend"
+EMAIL_BACKEND = "tests.reminders.mail_backends.SlowFileBackend"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3,
     "unacked_restore_interval": 1,

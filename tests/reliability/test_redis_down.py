@@ -20,7 +20,7 @@ from reminders import jobs
 from reminders.models import Reminder, ReminderStatus
 from reporting.models import ProgressUpdate
 from tasks.models import Task
-from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
+from tests.reminders.conftest import make_assignment, quiet_seeded_assignments
 
 CLOSED_PORT = "redis://127.0.0.1:6390/0"  # nothing listens here
 DUE = date(2025, 10, 16)

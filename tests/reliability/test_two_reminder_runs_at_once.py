@@ -13,7 +13,7 @@ from reminders.services import reminder_digest_send, reminders_send_due
 from reporting.models import Role
 from tests.conftest import make_user
 from tests.reliability.conftest import run_together
-from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
+from tests.reminders.conftest import make_assignment, quiet_seeded_assignments
 from wards.models import Ward
 
 pytestmark = pytest.mark.postgres

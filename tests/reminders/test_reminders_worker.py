@@ -25,7 +25,7 @@ from reminders.jobs import send_due_reminders
 from reminders.models import Reminder, ReminderStatus
 from reporting.models import Role
 from tests.conftest import make_user
-from tests.tasks.conftest import make_assignment, quiet_seeded_assignments
+from tests.reminders.conftest import make_assignment, quiet_seeded_assignments
 from wards.models import Ward
 
 pytestmark = pytest.mark.postgres

@@ -19,7 +19,7 @@ from reminders.services import reminder_digest_send, reminders_record_due, remin
 from reporting.models import Role
 from tasks.models import Assignment
 from tests.conftest import make_user
-from tests.tasks.mail_backends import FailingBackend
+from tests.reminders.mail_backends import FailingBackend
 from wards.models import Ward
 
 DUE = date(2025, 10, 16)  # a Thursday
@@ -38,7 +38,7 @@ def mails_to(address):
 
 @pytest.fixture
 def failing_mail(settings):
-    settings.EMAIL_BACKEND = "tests.tasks.mail_backends.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.reminders.mail_backends.FailingBackend"
     FailingBackend.FAIL_FOR, FailingBackend.failures = set(), 10**6
     yield FailingBackend
     FailingBackend.FAIL_FOR, FailingBackend.failures = set(), 10**6
