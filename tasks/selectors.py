@@ -1,10 +1,14 @@
 """Reads for pages, exports and the API. Each is built in a fixed number of SQL queries, whatever the data size."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from cqdt_portal.lib.exports import CHUNK, Column
+from org import units
+from org.models import Department, UnitKind
 from wards.imports import ImportPlan
 from wards.models import District, Ward
 
@@ -137,3 +141,62 @@ def new_unit_assignments(plan: ImportPlan) -> int:
         have = Assignment.objects.filter(task__in=district_tasks, district__in=eligible)
         total += n_tasks * (eligible.count() + created) - have.count()
     return total
+
+
+ASSIGNMENT_COLUMNS = [
+    Column("Văn bản", 16),
+    Column("Mục", 10),
+    Column("Nhiệm vụ", 60),
+    Column("Đơn vị chủ trì", 28),
+    Column("Loại đơn vị", 14),
+    Column("Đơn vị thực hiện", 30),
+    Column("Quận, thị xã", 20),
+    Column("Thời hạn", 12, "date"),
+    Column("Thời hạn ban đầu", 12, "date"),
+    Column("Tiến độ (%)", 10, "number"),
+    Column("Ngày hoàn thành", 12, "date"),
+    Column("Tình trạng", 26),
+    Column("Báo cáo gần nhất", 17, "date"),
+]
+
+
+def assignment_rows(assignments) -> Iterator[tuple]:
+    """Rows of an annotated (with_status) assignment queryset, read in chunks.
+
+    Plain tuples (values_list), with unit names looked up once per unit: building seven model instances per
+    row and a translated display name per district cost 0.4 ms a row (bench/: 77 s for 60,000 rows).
+    """
+    labels = {value: str(label) for value, label in Status.choices}
+    kinds = {value: str(label) for value, label in UnitKind.choices}
+    departments = {d.pk: str(d) for d in Department.objects.all()}
+    districts = {d.pk: str(d) for d in District.objects.all()}
+    # Each unit's name and its district's name, by the unit's (kind, id).
+    unit_names = {
+        UnitKind.DEPARTMENT.value: {pk: (name, "") for pk, name in departments.items()},
+        UnitKind.DISTRICT.value: {pk: (name, name) for pk, name in districts.items()},
+        UnitKind.WARD.value: {w.pk: (str(w), districts[w.district_id]) for w in Ward.objects.all()},
+    }
+    query = assignments.values_list(
+        "task__document__number", "task__section", "task__title", "task__lead_department_id",
+        "task__lead_label", "department_id", "district_id", "ward_id", "due_on", "original_due_on", "percent",
+        "completed_on", "status", "last_reported_at",
+    )  # fmt: skip
+    for (number, section, title, lead_id, lead_label, department_id, district_id, ward_id, due_on,
+         original_due_on, percent, completed_on, status, last_reported_at) in query.iterator(chunk_size=CHUNK):  # fmt: skip
+        kind, unit_id = units.key_from_ids(department=department_id, district=district_id, ward=ward_id)
+        unit, district = unit_names[kind][unit_id]
+        yield (
+            number,
+            section,
+            title,
+            departments[lead_id] if lead_id else lead_label,
+            kinds[kind],
+            unit,
+            district,
+            due_on,
+            original_due_on,
+            percent,
+            completed_on,
+            labels[status],
+            last_reported_at,
+        )

@@ -14,7 +14,6 @@ from plans.models import LegalDocument
 from wards.models import District
 
 from . import selectors
-from .exports import ASSIGNMENT_COLUMNS, assignment_rows
 from .filters import AssignmentFilter, TaskFilter
 from .models import Assignment, Task
 from .status import Status
@@ -30,7 +29,11 @@ def assignment_list(request, fmt=None):
             raise Http404
         stamp = filterset.as_of_date.strftime("%Y%m%d")
         return export_response(
-            fmt, f"giao-viec-{stamp}", "Giao nhiệm vụ", ASSIGNMENT_COLUMNS, assignment_rows(filterset.qs)
+            fmt,
+            f"giao-viec-{stamp}",
+            "Giao nhiệm vụ",
+            selectors.ASSIGNMENT_COLUMNS,
+            selectors.assignment_rows(filterset.qs),
         )
     counts = selectors.status_counts(filterset.qs, filterset.as_of_date)
     paginator = Paginator(selectors.assignments_for_list(filterset.qs), PAGE_SIZE)

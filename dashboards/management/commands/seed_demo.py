@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from org.models import Department
+from org import units
+from org.models import UnitKind
 from reporting.models import ReviewOutcome, ReviewStage, Role
 from reporting.services import progress_report, report_review
 from tasks.models import Assignment, Task, TaskScope
 from tasks.services import plan_tasks_seed
-from wards.models import District, Ward
 
 DEMO_PASSWORD = "cqdt-demo-2021"
 
@@ -104,7 +104,7 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
         if unit:
             kind, code = unit
-            model = {"department": Department, "district": District, "ward": Ward}[kind]
+            model = units.MODELS[UnitKind(kind)]
             setattr(user, kind, model.objects.get(code=code))
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -1,0 +1,1 @@
+"""No Celery jobs: users are managed in the admin."""

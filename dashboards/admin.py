@@ -1,0 +1,1 @@
+"""Nothing of the dashboards' own in the admin (they have no models)."""

@@ -1,0 +1,1 @@
+"""No Celery jobs: every page is computed on request."""

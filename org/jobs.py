@@ -1,0 +1,1 @@
+"""No Celery jobs: departments change only through the admin and `seed`."""

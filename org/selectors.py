@@ -1,0 +1,1 @@
+"""Reads of departments are plain queries; the units' one branch is org/units.py."""

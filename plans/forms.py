@@ -1,0 +1,1 @@
+"""No forms: documents are kept in the admin (plans/admin.py) and seeded from plans/data."""

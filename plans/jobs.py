@@ -1,0 +1,1 @@
+"""No Celery jobs: documents change only through the admin and `seed`."""

@@ -1,0 +1,1 @@
+"""Reads of documents are plain queries; the chain upwards is LegalDocument.ancestors()."""

@@ -1,0 +1,1 @@
+"""No Celery jobs: the ward list changes through its import (tasks/services.py) and `seed`."""
