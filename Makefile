@@ -20,7 +20,7 @@ run: install
 	$(PY) manage.py seed
 	$(PY) manage.py seed_demo
 	@echo "CQĐT Portal: http://$(HOST)/  (demo accounts: see README.md)"
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 ## Lint, then the whole suite (SQLite by default; DATABASE_URL/REDIS_URL choose the real services).
 test: install
@@ -44,7 +44,7 @@ serve: install
 
 ## Celery worker with the beat scheduler embedded (Redis from REDIS_URL).
 worker: install
-	$(VENV)/bin/celery -A cqdt_portal worker --beat --loglevel=INFO
+	SITE_URL=$${SITE_URL:-http://$(HOST)} $(VENV)/bin/celery -A cqdt_portal worker --beat --loglevel=INFO
 
 ## Benchmarks on PostgreSQL (databases cqdt_bench_*; BENCH_PG, BENCH_SCALES="S M", BENCH_REFRESH=1):
 ## prints a table and writes docs/benchmarks.md. Installs wrk (Debian) when missing.
