@@ -52,7 +52,7 @@ from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from accounts.models import User
 from tasks.models import Assignment
-from tasks.services import progress_report
+from reporting.services import progress_report
 seconds, ack_path = float(os.environ["LOADTEST_REPORT_SECONDS"]), os.environ["LOADTEST_ACK_FILE"]
 by, _ = User.objects.get_or_create(username="loadtest-reporter")
 ids = list(Assignment.objects.filter(completed_on__isnull=True).values_list("pk", flat=True)[:200])
