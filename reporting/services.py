@@ -143,7 +143,10 @@ def progress_report(
         for row in stored:
             row.file.storage.delete(row.file.name)
         raise
-    assignment.refresh_from_db()
+    # The caller's instance follows, without a query: once the report is committed nothing may fail and make the
+    # caller believe it was not (a database restart at that moment, say).
+    for name in ("percent", "completed_on", "due_on", "last_reported_at", "version"):
+        setattr(assignment, name, getattr(locked, name))
     return update
 
 
