@@ -169,9 +169,10 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
     rng = random.Random(f"{seed}-{scale}")
     n_tasks = SCALES[scale]
     n_ward_tasks = max(1, n_tasks * 13 // 300)
-    departments = list(Department.objects.filter(retired_on__isnull=True).order_by("code"))
-    districts = list(District.objects.active().filter(wards__isnull=False).distinct().order_by("code"))
-    wards = list(Ward.objects.active().order_by("code"))
+    # The units of the map the database holds today (the pilot's, when `seed --until` stopped it before 2025).
+    departments = list(Department.objects.existing_on(today).order_by("code"))
+    wards = list(Ward.objects.existing_on(today).filter(kind="phuong").order_by("code"))
+    districts = list(District.objects.existing_on(today).filter(wards__in=wards).distinct().order_by("code"))
     parent = LegalDocument.objects.filter(number="100/KH-UBND").first()
     if not departments or not wards or parent is None:
         raise ValueError("No reference data: run `python manage.py seed` first.")
@@ -216,13 +217,14 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
         title = f"{TITLE_PREFIX}{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(SUFFIXES)} (số {i + 1})"
         task_rows.append(
             (task_id, document.pk, f"Mục {i % 40 + 1}", title, "Nhiệm vụ minh hoạ, không có trong kế hoạch thật.",
-             lead.pk, "", "", scope, due, True, True, _at(document.issued_on, rng))
+             lead.pk, "", "", scope, document.issued_on, due, True, True, _at(document.issued_on, rng))
         )  # fmt: skip
         plan.append((task_id, document.issued_on, due, units))
     _insert(
         Task,
         ["id", "document", "section", "title", "description", "lead_department", "lead_label",
-         "coordination_note", "scope", "due_on", "deadline_is_illustrative", "is_illustrative", "created_at"],
+         "coordination_note", "scope", "given_on", "due_on", "deadline_is_illustrative", "is_illustrative",
+         "created_at"],
         task_rows,
     )  # fmt: skip
     counts.tasks = len(task_rows)
@@ -247,7 +249,7 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
         ids = _reserve_ids(Assignment, len(assignment_rows))
         _insert(
             Assignment,
-            ["id", "task", "department", "district", "ward", "due_on", "original_due_on", "percent",
+            ["id", "task", "department", "district", "ward", "given_on", "due_on", "original_due_on", "percent",
              "completed_on", "last_reported_at", "version", "created_at"],
             [(pk, *row) for pk, row in zip(ids, assignment_rows, strict=True)],
         )  # fmt: skip
@@ -286,7 +288,7 @@ def load_generate(*, scale: str, seed: int = 7, today: date | None = None) -> Co
                 update_rows.append((pk, author, last_at, percent, note, completed_on, "", None))
             assignment_rows.append(
                 (task_id, unit.pk if kind == "department" else None, unit.pk if kind == "district" else None,
-                 unit.pk if kind == "ward" else None, due, task_due, reports[-1][1], completed, last_at,
+                 unit.pk if kind == "ward" else None, start, due, task_due, reports[-1][1], completed, last_at,
                  len(reports), _at(start, rng))
             )  # fmt: skip
         if len(update_rows) >= 200_000:

@@ -75,14 +75,25 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cqdt_portal.urls"
 
+
 # The page that shows each kind of object, wherever it is served. An app never names a page of an app that
 # builds on it (the layers, docs/architecture.md), so the project wires these pages here, and
 # `obj.get_absolute_url()` works in every app, in the admin ("Xem trên trang") and in e-mails.
+def _unit_page(url_name, *args):
+    """A unit's page: a code names a unit only within its lifespan, so an ended unit's link carries its last day."""
+
+    def url(unit):
+        path = reverse(url_name, args=[*args, unit.code])
+        return f"{path}?as_of={unit.valid_to.isoformat()}" if unit.valid_to else path
+
+    return url
+
+
 ABSOLUTE_URL_OVERRIDES = {
     "plans.legaldocument": lambda d: reverse("tasks:document_detail", args=[d.pk]),
-    "wards.district": lambda d: reverse("tasks:district_detail", args=[d.code]),
-    "wards.ward": lambda w: reverse("tasks:unit_detail", args=["phuong", w.code]),
-    "org.department": lambda d: reverse("tasks:unit_detail", args=["so", d.code]),
+    "wards.district": _unit_page("tasks:district_detail"),
+    "wards.ward": _unit_page("tasks:unit_detail", "phuong"),
+    "org.department": _unit_page("tasks:unit_detail", "so"),
     "tasks.assignment": lambda a: reverse("reporting:assignment_detail", args=[a.pk]),
 }
 

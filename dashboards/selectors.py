@@ -2,9 +2,8 @@
 Each is built in a fixed number of SQL queries, whatever the data size."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
@@ -15,30 +14,14 @@ from org import units
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from tasks.models import Assignment, Task, TaskScope
-from tasks.selectors import StatusCounts, assignments_for_list
-from tasks.status import Status, status_expression, status_q
+from tasks.selectors import StatusCounts, assignments_for_list, fold_counts, grouped_counts
+from tasks.status import Status, status_q
 from wards.models import District, Ward
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 # Tasks per page of the matrix on screen. The real plan has a handful of every-ward tasks; at city scale
 # (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices.
 MATRIX_COLUMNS = 20
-
-
-def _grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
-    """{group value (tuple if several): StatusCounts} in one GROUP BY query."""
-    names = list(group)
-    rows = (
-        assignments.order_by()
-        .annotate(status_at=status_expression(as_of), **group)
-        .values(*names, "status_at")
-        .annotate(n=Count("pk"))
-    )
-    result: dict = {}
-    for row in rows:
-        key = row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)
-        result.setdefault(key, StatusCounts()).add(row["status_at"], row["n"])
-    return result
 
 
 @dataclass
@@ -53,28 +36,32 @@ class UnitRow:
         return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
 
 
-def _ranking(per: dict) -> list[UnitRow]:
-    """Every unit with assignments, best on-time rate first (the emulation ranking, thi đua), then by name,
-    from counts keyed by unit (kind, id)."""
-    found = units.units_by_key(per)
-    rows = [UnitRow(UnitKind(key[0]), found[key], counts) for key, counts in per.items()]
-    rows.sort(
-        key=lambda r: (-(r.counts.on_time_rate if r.counts.on_time_rate is not None else -1), str(r.unit))
-    )
+def _ranking(per: dict, min_due: int) -> list[UnitRow]:
+    """The emulation ranking (thi đua) of the units' own assignments, from counts keyed by unit (kind, id): only
+    units with at least `min_due` assignments due; the best on-time rate first, and between equal rates the
+    unit with more assignments due first (then by name)."""
+    ranked = {key: counts for key, counts in per.items() if counts.due >= min_due}
+    found = units.units_by_key(ranked)
+    rows = [UnitRow(UnitKind(key[0]), found[key], counts) for key, counts in ranked.items()]
+    rows.sort(key=lambda r: (-r.counts.on_time_rate, -r.counts.due, str(r.unit)))
     return rows
 
 
 def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = None) -> QuerySet:
     """The longest overdue; `assignments`, when given, are a filterset's rows (already annotated with status)."""
     # status_q rather than the CASE annotation: plain date conditions that PostgreSQL matches to its indexes.
-    rows = assignments_for_list(Assignment.objects.all(), as_of) if assignments is None else assignments
+    rows = (
+        assignments_for_list(Assignment.objects.existing_on(as_of), as_of)
+        if assignments is None
+        else assignments
+    )
     return assignments_for_list(rows).filter(status_q(Status.OVERDUE, as_of)).order_by("due_on", "pk")[:limit]
 
 
 def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
-    """The totals of every assignment and the counts per document, from one GROUP BY."""
-    per = _grouped_counts(Assignment.objects.all(), as_of, g_doc=F("task__document"))
-    total = _fold(per, lambda g: 0).get(0, StatusCounts())
+    """The totals of the assignments that existed on `as_of`, and the counts per document, from one GROUP BY."""
+    per = grouped_counts(Assignment.objects.existing_on(as_of), as_of, g_doc=F("task__document"))
+    total = fold_counts(per, lambda g: 0).get(0, StatusCounts())
     return total, [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
 
 
@@ -115,7 +102,7 @@ def ward_matrix(as_of: date, district: District | None = None, task_page: int | 
         page = Paginator(tasks, MATRIX_COLUMNS).get_page(task_page)
         tasks = page.object_list
     tasks = list(tasks)
-    cells = Assignment.objects.filter(task__in=tasks, ward__isnull=False)
+    cells = Assignment.objects.existing_on(as_of).filter(task__in=tasks, ward__isnull=False)
     if district is not None:
         cells = cells.filter(ward__district=district)
     by_ward: dict = {}
@@ -145,22 +132,8 @@ def ward_matrix(as_of: date, district: District | None = None, task_page: int | 
 def escalated_assignments(as_of: date | None = None) -> QuerySet:
     """Assignments still overdue after repeated reminders: the city raises them at its leadership meeting."""
     as_of = as_of or timezone.localdate()
-    return assignments_for_list(Assignment.objects.filter(escalated_at__isnull=False), as_of).filter(
-        status=Status.OVERDUE
-    )
-
-
-def _fold(per: dict, key) -> dict:
-    """Counts keyed by a tuple of groups, summed by key(group tuple); a None key is left out."""
-    result: dict = {}
-    for group, counts in per.items():
-        k = key(group)
-        if k is None:
-            continue
-        target = result.setdefault(k, StatusCounts())
-        for status, n in counts.by_status.items():
-            target.add(status, n)
-    return result
+    escalated = Assignment.objects.existing_on(as_of).filter(escalated_at__isnull=False)
+    return assignments_for_list(escalated, as_of).filter(status=Status.OVERDUE)
 
 
 @dataclass
@@ -172,32 +145,35 @@ class Breakdown:
     per_district: list  # [(District, StatusCounts)] per district, its wards included, by code
     per_department: list  # [(Department, StatusCounts)] per assigned department, by name
     by_unit: dict  # {unit (kind, id): StatusCounts}
+    per_commune: list = field(default_factory=list)  # [(Ward, StatusCounts)] units under no district, by code
 
-    @cached_property
-    def ranking(self) -> list[UnitRow]:
-        """Every unit, best on-time rate first (see _ranking), built on first use (small queries that the period
-        report does not need)."""
-        return _ranking(self.by_unit)
+    def ranking(self, min_due: int) -> list[UnitRow]:
+        """The units with enough assignments due, best on-time rate first (see _ranking)."""
+        return _ranking(self.by_unit, min_due)
 
 
 def status_breakdown(as_of: date, assignments: QuerySet | None = None) -> Breakdown:
     """The totals and the counts per lead department, per district (its wards included), per assigned
     department and per unit, all from one scan of the assignments (bench/: four separate scans cost
     4 × 20 ms at scale M), plus one small query per kind of unit named."""
-    per = _grouped_counts(
-        Assignment.objects.all() if assignments is None else assignments, as_of,
+    per = grouped_counts(
+        Assignment.objects.existing_on(as_of) if assignments is None else assignments, as_of,
         g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
     )  # fmt: skip
     # A ward's district from the wards table (175 rows) rather than a join in the big GROUP BY.
     ward_district = dict(Ward.objects.values_list("pk", "district_id"))
-    total = _fold(per, lambda g: 0).get(0, StatusCounts())
-    by_lead = _fold(per, lambda g: g[0])
-    by_department = _fold(per, lambda g: g[1])
-    by_district = _fold(per, lambda g: g[2] or ward_district.get(g[3]))
-    by_unit = _fold(per, lambda g: units.key_from_ids(department=g[1], district=g[2], ward=g[3]))
+    total = fold_counts(per, lambda g: 0).get(0, StatusCounts())
+    by_lead = fold_counts(per, lambda g: g[0])
+    by_department = fold_counts(per, lambda g: g[1])
+    by_district = fold_counts(per, lambda g: g[2] or ward_district.get(g[3]))
+    # From 01/07/2025 the commune-level units are directly under the city: they are counted one by one.
+    by_commune = fold_counts(per, lambda g: g[3] if g[3] and ward_district.get(g[3]) is None else None)
+    by_unit = fold_counts(per, lambda g: units.key_from_ids(department=g[1], district=g[2], ward=g[3]))
     departments = Department.objects.in_bulk(set(by_lead) | set(by_department))
     districts = District.objects.in_bulk(list(by_district))
     per_lead = sorted(((departments[k], c) for k, c in by_lead.items()), key=lambda r: r[0].name)
     per_department = sorted(((departments[k], c) for k, c in by_department.items()), key=lambda r: r[0].name)
     per_district = sorted(((districts[k], c) for k, c in by_district.items()), key=lambda r: r[0].code)
-    return Breakdown(total, per_lead, per_district, per_department, by_unit)
+    communes = Ward.objects.in_bulk(list(by_commune))
+    per_commune = sorted(((communes[k], c) for k, c in by_commune.items()), key=lambda r: r[0].code)
+    return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune)

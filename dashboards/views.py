@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, export_response
 from tasks.filters import AssignmentFilter
-from tasks.models import Assignment
+from tasks.models import Assignment, RankingRule
 from tasks.status import Status
 from wards.models import District
 
@@ -66,13 +67,28 @@ def _progress_chart(series: list, total: int, end: date, width=640, height=200, 
     }
 
 
+# The filters of the list behind a unit's numbers, by the kind of row.
+ROW_PARAMS = {
+    "lead": lambda unit: {"lead": unit.code},
+    "district": lambda unit: {"district": unit.code},
+    "department": lambda unit: {"department": unit.code, "unit_kind": "department"},
+    "ward": lambda unit: {"ward": unit.code, "unit_kind": "ward"},
+}
+
+
+def with_params(rows: list, kind: str) -> list:
+    """[(unit, counts)] → [(unit, counts, the list filters of that unit's numbers)]."""
+    return [(unit, counts, ROW_PARAMS[kind](unit)) for unit, counts in rows]
+
+
 def dashboard(request):
     """How the plan stands, per document, lead department, district and unit; every number links to its list."""
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
     as_of = filterset.as_of_date
     scope = filterset.qs
     breakdown = selectors.status_breakdown(as_of, scope)
-    counts, ranking = breakdown.total, breakdown.ranking
+    rule = RankingRule.current()
+    counts, ranking = breakdown.total, breakdown.ranking(rule.min_due)
     document = filterset.form.cleaned_data.get("document") if filterset.is_valid() else None
     return render(
         request,
@@ -82,18 +98,18 @@ def dashboard(request):
             "as_of": as_of,
             "document": document,
             "counts": counts,
-            "per_lead": breakdown.per_lead,
-            "per_district": breakdown.per_district,
+            "per_lead": with_params(breakdown.per_lead, "lead"),
+            "per_district": with_params(breakdown.per_district, "district"),
+            "per_commune": with_params(breakdown.per_commune, "ward"),
             "best": ranking[:10],
-            "worst": [r for r in reversed(ranking) if r.counts.due][:10],
+            "worst": list(reversed(ranking))[:10],
             "ranking_size": len(ranking),
+            "ranking_rule": rule,
             "overdue": selectors.most_overdue(as_of, assignments=scope),
             "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, as_of),
             "statuses": list(Status),
-            "count_params": {
-                "document": document.pk if document else "",
-                "as_of": request.GET.get("as_of", ""),
-            },
+            # Every number links to the list behind it: the same day and scope.
+            "count_params": {"document": document.pk if document else "", "as_of": as_of.isoformat()},
         },
     )
 
@@ -142,13 +158,16 @@ def period_report(request, fmt=None):
     if not form.is_bound:
         form = PeriodForm(initial={"kind": period.kind, "year": period.year, "number": period.number})
     end = period.end
-    # A task exists from the day its document was issued: a period before that does not count it.
-    assignments = Assignment.objects.filter(task__document__issued_on__lte=end)
+    # The assignments that existed at the period's cut-off, on the map of that day.
+    assignments = Assignment.objects.existing_on(end)
     breakdown = selectors.status_breakdown(end, assignments)
+    # Grouped by the map of the cut-off day: districts while there were any, else each commune-level unit.
     sections = [
-        ("Sở, ban, ngành", breakdown.per_department),
-        ("Quận, thị xã (gồm các phường)", breakdown.per_district),
+        (_("Sở, ban, ngành (được giao)"), with_params(breakdown.per_department, "department")),
+        (_("Quận, thị xã (gồm các phường)"), with_params(breakdown.per_district, "district")),
+        (_("Phường, xã trực thuộc thành phố"), with_params(breakdown.per_commune, "ward")),
     ]
+    sections = [(title, rows) for title, rows in sections if rows]
     total = breakdown.total
     completed_in_period = assignments.filter(completed_on__gte=period.start, completed_on__lte=end).count()
     if fmt is not None:
@@ -158,9 +177,9 @@ def period_report(request, fmt=None):
         columns += [Column(str(s.label), 14, "number") for s in Status]
         columns += [Column("Tổng", 10, "number"), Column("Tỷ lệ đúng hạn (%)", 12, "number")]
         rows = [
-            (group, str(unit), *(n for _s, n in counts.rows), counts.total, counts.on_time_rate)
+            (str(group), str(unit), *(n for _s, n in counts.rows), counts.total, counts.on_time_rate)
             for group, section in sections
-            for unit, counts in section
+            for unit, counts, _params in section
         ]
         rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
         name = f"bao-cao-{period.kind}-{period.year}-{period.number}"
@@ -175,5 +194,12 @@ def period_report(request, fmt=None):
             "total": total,
             "completed_in_period": completed_in_period,
             "statuses": list(Status),
+            "count_params": {"as_of": end.isoformat()},
+            "completed_params": {
+                "status": [Status.DONE_ON_TIME.value, Status.DONE_LATE.value],
+                "completed_from": period.start.isoformat(),
+                "completed_to": end.isoformat(),
+                "as_of": end.isoformat(),
+            },
         },
     )

@@ -6,7 +6,7 @@ from .models import Department
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["code", "name", "short_name", "kind", "retired_on"]
+        fields = ["code", "name", "short_name", "kind", "valid_from", "valid_to", "ended_by"]
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):

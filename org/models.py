@@ -8,6 +8,7 @@ org/units.py.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqdt_portal.lib.lifespan import Lifespan
 from wards.models import District, Ward
 
 
@@ -26,16 +27,15 @@ class DepartmentKind(models.TextChoices):
     AGENCY = "nganh", _("Ngành, cơ quan khác")
 
 
-class Department(models.Model):
+class Department(Lifespan):
     """A city-level unit that leads or carries out tasks: UBND thành phố, its office, a sở, a ban…"""
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200, unique=True)
     short_name = models.CharField(_("tên viết tắt"), max_length=40, blank=True)
     kind = models.CharField(_("loại"), max_length=12, choices=DepartmentKind.choices)
-    retired_on = models.DateField(_("ngày giải thể/sáp nhập"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Lifespan.Meta):
         # The table keeps the name it had when departments lived in the tasks app (no data was moved).
         db_table = "tasks_department"
         verbose_name = _("sở, ban, ngành")

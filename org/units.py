@@ -5,8 +5,10 @@ this unit", the unit behind a (kind, id) key, and the constraint that a row belo
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
 from wards.models import District, Ward
 
@@ -80,23 +82,34 @@ def key_from_ids(*, department: int | None, district: int | None, ward: int | No
 
 
 def units_by_key(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], object]:
-    """{(kind, id): unit} for the keys given, one query per kind named (wards with their district)."""
+    """{(kind, id): unit} for the keys given, one query per kind (wards with their district)."""
     keys = set(keys)
     found = {}
     for kind, model in MODELS.items():
         ids = [pk for k, pk in keys if k == kind.value]
-        if ids:
-            queryset = model.objects.select_related("district") if model is Ward else model.objects
-            found |= {(kind.value, pk): unit for pk, unit in queryset.in_bulk(ids).items()}
+        queryset = model.objects.select_related("district") if model is Ward else model.objects.all()
+        # One query per kind, even for a kind not named: a page's query count must not depend on its data.
+        found |= {(kind.value, unit.pk): unit for unit in queryset.filter(pk__in=ids or [0])}
     return found
 
 
-def unit_by_slug(slug: str, code: str):
-    """The unit a page address names (so/quan/phuong and a code), or None."""
-    kind = KINDS_BY_SLUG.get(slug)
-    if kind is None:
-        return None
-    queryset = MODELS[kind].objects
-    if kind == UnitKind.WARD:
+def unit_with_code(model, code: str, day: date | None = None):
+    """The unit of `model` that had `code` on `day` (default today): a code names a unit only within its
+    lifespan. On a day no unit had it, the latest one before that day, else the first after it; None if no
+    unit ever had it."""
+    day = day or timezone.localdate()
+    queryset = model.objects.filter(code=code)
+    if model is Ward:
         queryset = queryset.select_related("district")
-    return queryset.filter(code=code).first()
+    found = queryset.existing_on(day).first()
+    if found is None:
+        candidates = sorted(queryset, key=lambda u: u.valid_from or date.min)
+        before = [u for u in candidates if u.valid_to is not None and u.valid_to < day]
+        found = before[-1] if before else (candidates[0] if candidates else None)
+    return found
+
+
+def unit_by_slug(slug: str, code: str, day: date | None = None):
+    """The unit a page address names (so/quan/phuong, a code and, where codes were reused, a day), or None."""
+    kind = KINDS_BY_SLUG.get(slug)
+    return unit_with_code(MODELS[kind], code, day) if kind is not None else None

@@ -49,7 +49,8 @@ def assignments_to_remind(*, today: date) -> list[tuple[Assignment, ReminderKind
         return []
     not_done = Q(completed_on__isnull=True) | Q(completed_on__gt=today)
     candidates = (
-        Assignment.objects.filter(not_done)
+        Assignment.objects.existing_on(today)
+        .filter(not_done)
         .filter(
             Q(due_on__in=due_dates_reminded_on(today, rules=rules, calendar=calendar)) | Q(due_on__lt=today)
         )

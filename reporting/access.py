@@ -14,6 +14,7 @@ Writing is by role (a Django group with its permissions, see services.roles_ensu
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from org import units
 from tasks.models import Assignment
@@ -37,6 +38,9 @@ def is_own_unit(user, assignment: Assignment) -> bool:
 
 def can_report(user, assignment: Assignment) -> bool:
     if not (user.is_authenticated and user.is_active):
+        return False
+    # An assignment that ended with its unit takes no more reports: its successors' assignments carry on.
+    if assignment.ended_on is not None and assignment.ended_on < timezone.localdate():
         return False
     if user.is_superuser:
         return True
@@ -79,6 +83,8 @@ def can_decide_extension(user) -> bool:
 
 def can_request_extension(user, assignment: Assignment) -> bool:
     """The unit's own staff; and the city office's reviewers, who edit deadlines through the same record."""
+    if assignment.ended_on is not None and assignment.ended_on < timezone.localdate():
+        return False
     return can_report(user, assignment) or can_decide_extension(user)
 
 

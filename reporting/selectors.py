@@ -1,6 +1,6 @@
 """Reads of the reporting side: an assignment's history, and what waits for whom."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -63,9 +63,34 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
         sent = [r.sent_at for r in day["reminders"] if r.sent_at]
         at = min(sent) if sent else timezone.make_aware(datetime.combine(day["sent_on"], time(8)))
         events.append({"kind": "reminder", "at": at, "by": None, "day": day})
-    order = {"report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2}
+    # The hand-over of the work when the unit ended, seen from either side (both timelines show it).
+    received = list(assignment.handed_over_from.select_related("ward", "district", "department"))
+    if received:
+        events.append(
+            {"kind": "received", "at": _morning(assignment.given_on), "by": None, "assignments": received}
+        )
+    if assignment.was_handed_over:
+        events.append(
+            {
+                "kind": "handed_over",
+                "at": _morning(assignment.ended_on + timedelta(days=1)),
+                "by": None,
+                "assignment": assignment,
+                "assignments": list(
+                    assignment.handed_over_to.select_related("ward", "district", "department")
+                ),
+            }
+        )
+    order = {
+        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2,
+        "received": -1, "handed_over": 3,
+    }  # fmt: skip
     events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)
     return events
+
+
+def _morning(day):
+    return timezone.make_aware(datetime.combine(day, time(0)))
 
 
 def reports_for_queue(updates: QuerySet) -> QuerySet:

@@ -12,7 +12,7 @@ from wards.forms import SuccessorsForm, WardImportForm
 from wards.models import Ward, WardImport
 
 from .forms import TaskImportForm
-from .models import Task, TaskImport
+from .models import RankingRule, Task, TaskImport
 from .services import tasks_import_apply, tasks_import_stage, ward_list_apply, ward_list_stage
 
 
@@ -74,12 +74,16 @@ class WardListAdmin(ImportAdminMixin, WardAdmin):
     import_preview_template = "admin/wards/ward_import_preview.html"
 
     def import_stage(self, request, form):
-        upload = form.cleaned_data["file"]
+        upload, mapping = form.cleaned_data["file"], form.cleaned_data.get("mapping")
         ward_import, _plan = ward_list_stage(
             file_name=upload.name,
             content=upload.read(),
             province_code=form.cleaned_data["province_code"],
             effective_on=form.cleaned_data["effective_on"],
+            mapping_file_name=mapping.name if mapping else "",
+            mapping_content=mapping.read() if mapping else None,
+            legal_basis=form.cleaned_data["legal_basis"],
+            correction=form.cleaned_data["correction"],
             by=request.user,
         )
         return ward_import
@@ -91,6 +95,7 @@ class WardListAdmin(ImportAdminMixin, WardAdmin):
             request.POST if request.method == "POST" else None,
             retired=changes["retired"],
             created=changes["created"],
+            effective_on=log.effective_on,
         )
 
     def import_apply(self, request, log, form):
@@ -100,7 +105,8 @@ class WardListAdmin(ImportAdminMixin, WardAdmin):
         counts = plan.counts()
         return _(
             "Đã nhập danh mục {file}: thêm {created}, đổi tên {renamed}, chuyển quận {moved}, "
-            "thôi tồn tại {retired}, giữ nguyên {unchanged}; giao thêm {assignments} nhiệm vụ."
+            "thôi tồn tại {retired}, giữ nguyên {unchanged}; giao thêm {assignments} nhiệm vụ; chuyển giao "
+            "{handed_over} việc còn dở, {awaiting} việc chờ quyết định."
         ).format(
             file=log.file_name,
             created=counts["created"],
@@ -109,4 +115,17 @@ class WardListAdmin(ImportAdminMixin, WardAdmin):
             retired=counts["retired"],
             unchanged=counts["unchanged"],
             assignments=counts["new_assignments"],
+            handed_over=counts.get("handed_over", 0),
+            awaiting=counts.get("awaiting_decision", 0),
         )
+
+
+@admin.register(RankingRule)
+class RankingRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "min_due"]
+
+    def has_add_permission(self, request):
+        return not RankingRule.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

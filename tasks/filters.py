@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from cqdt_portal.lib.vn import fold
+from cqdt_portal.lib.vn import fold, parse_day
 from cqdt_portal.lib.widgets import FastSelect
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
@@ -75,6 +75,14 @@ class DepartmentFilter(filters.ModelChoiceFilter):
         )
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class UnitCodeFilter(filters.ChoiceFilter):
+    """A unit's code, chosen among the units of the as-of day (AssignmentFilter sets the choices)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=FastSelect, empty_label=ALL, choices=[], **kwargs)
+
+
 class AssignmentFilter(filters.FilterSet):
     as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
@@ -87,21 +95,10 @@ class AssignmentFilter(filters.FilterSet):
         empty_label=ALL, label=_("Loại đơn vị"), choices=UnitKind.choices, method="filter_unit_kind"
     )
     department = DepartmentFilter(label=_("Sở, ngành được giao"))
-    district = filters.ModelChoiceFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Quận, thị xã (kể cả các phường)"),
-        to_field_name="code",
-        queryset=District.objects.all(),
-        method="filter_district",
-    )
-    ward = filters.ModelChoiceFilter(
-        widget=FastSelect,
-        empty_label=ALL,
-        label=_("Phường"),
-        to_field_name="code",
-        queryset=Ward.objects.all(),
-    )
+    # A unit by its code: the unit that had that code on the as-of day (a code names a unit only within its
+    # lifespan; the 2025 list gave old codes to new units). The choices are that day's units.
+    district = UnitCodeFilter(label=_("Quận, thị xã (kể cả các phường)"), method="filter_district")
+    ward = UnitCodeFilter(label=_("Phường, xã"), method="filter_ward")
     # Filtered with plain date conditions (selectors.status_q) rather than on the CASE annotation, so that
     # PostgreSQL can use the date indexes; no DISTINCT: a status is one value per row (bench/, docs/benchmarks.md).
     status = filters.MultipleChoiceFilter(
@@ -119,6 +116,12 @@ class AssignmentFilter(filters.FilterSet):
     )
     due_to = filters.DateFilter(
         label=_("Hạn đến ngày"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET
+    )
+    completed_from = filters.DateFilter(
+        label=_("Hoàn thành từ ngày"), field_name="completed_on", lookup_expr="gte", widget=DATE_WIDGET
+    )
+    completed_to = filters.DateFilter(
+        label=_("Hoàn thành đến ngày"), field_name="completed_on", lookup_expr="lte", widget=DATE_WIDGET
     )
     escalated = filters.BooleanFilter(
         label=_("Đã báo cáo lãnh đạo (quá hạn sau nhiều lần nhắc)"),
@@ -158,7 +161,9 @@ class AssignmentFilter(filters.FilterSet):
         return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset.with_status(self.as_of_date))
+        # As of a day, only the assignments that existed that day (given by then, not yet handed over).
+        as_of = self.as_of_date
+        queryset = super().filter_queryset(queryset.existing_on(as_of).with_status(as_of))
         # A stable order for pagination: the chosen sort (or the deadline), then the primary key.
         return queryset.order_by(*(queryset.query.order_by or ["due_on"]), "pk")
 
@@ -185,8 +190,33 @@ class AssignmentFilter(filters.FilterSet):
     def filter_unit_kind(self, queryset, name, value):
         return queryset.filter(**{f"{value}__isnull": False})
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self._day = parse_day((data or {}).get("as_of")) or timezone.localdate()
+        self._units: dict = {}
+        # A field built on the class's filter (the API schema builds them) would carry its empty choices into
+        # every copy: each instance builds its own, with the units of its day.
+        for name in ("district", "ward"):
+            self.filters[name].__dict__.pop("_field", None)
+        # Callables: read only when a form shows the field or a code is given (not on every page), once.
+        self.filters["district"].extra["choices"] = lambda: [
+            (d.code, str(d)) for d in self._units_of(District)
+        ]
+        self.filters["ward"].extra["choices"] = lambda: [(w.code, str(w)) for w in self._units_of(Ward)]
+
+    def _units_of(self, model) -> list:
+        """The units of `model` that existed on the as-of day, read once per request."""
+        if model not in self._units:
+            self._units[model] = list(model.objects.existing_on(self._day).order_by("code"))
+        return self._units[model]
+
     def filter_district(self, queryset, name, value):
-        return queryset.for_district(value)
+        district = next((d for d in self._units_of(District) if d.code == value), None)
+        return queryset.for_district(district) if district else queryset.none()
+
+    def filter_ward(self, queryset, name, value):
+        ward = next((w for w in self._units_of(Ward) if w.code == value), None)
+        return queryset.filter(ward=ward) if ward else queryset.none()
 
     def filter_stale(self, queryset, name, value):
         """Not done and no report for more than `value` days before the as-of date (never reported counts)."""

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.spreadsheets import SpreadsheetError, header_key, read_table
 from org.models import Department
 from plans.models import LegalDocument
-from wards.imports import ImportPlan
 from wards.models import District, Ward
+from wards.planning import ImportPlan
 
-from .models import Assignment, Task, TaskScope
+from .models import Task, TaskScope
+from .selectors import hand_over_preview, new_unit_assignments, units_given
 
 COLUMNS = {
     "document": ["Văn bản", "Số văn bản", "document"],
@@ -32,8 +34,15 @@ COLUMNS = {
     "deadline": ["Thời hạn", "deadline"],
     "scope": ["Phạm vi", "Phạm vi giao", "scope"],
     "description": ["Nội dung", "description"],
+    "given": ["Ngày giao", "given_on"],
 }
 REQUIRED = ["document", "title", "lead", "deadline", "scope"]
+# How a plan names, as lead, the units it gives a task to one by one (no single department leads it).
+COLLECTIVE_LEADS = (
+    header_key("UBND các "),
+    header_key("Ủy ban nhân dân các "),
+    header_key("Uỷ ban nhân dân các "),
+)
 KNOWN_HEADERS = {header_key(h) for names in COLUMNS.values() for h in names}
 
 SCOPES = {
@@ -68,6 +77,7 @@ class TaskRow:
     coordination_note: str
     scope: str
     due_on: date
+    given_on: date | None = None  # None: the file has no date; a new task is given on the import's day
 
 
 @dataclass
@@ -110,28 +120,49 @@ class TaskPlan:
 
 @dataclass
 class WardListPlan:
-    """What applying an official ward list does: the units' changes (wards.imports.ImportPlan) and, on the tasks
-    side, how many assignments the units that the list creates or restores receive."""
+    """What applying an official ward list does: the units' changes (wards.planning.ImportPlan) and, on the tasks
+    side, how many assignments the units that the list creates receive, and what the units that end hand over
+    (tasks.selectors.hand_over_preview), with its refusals."""
 
     units: ImportPlan
     new_assignments: int = 0
+    hand_overs: list[dict] = field(default_factory=list)  # {code, name, open, to: [labels]}
+    refused_tasks: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def refused(self) -> list[tuple[int, str]]:
-        return self.units.refused
+        return self.units.refused + self.refused_tasks
 
     @property
     def can_apply(self) -> bool:
-        return self.units.can_apply
+        return not self.refused
 
     def counts(self) -> dict[str, int]:
-        return self.units.counts() | {"new_assignments": self.new_assignments}
+        return self.units.counts() | {
+            "refused": len(self.refused),
+            "new_assignments": self.new_assignments,
+            "handed_over": sum(item["open"] for item in self.hand_overs if item["to"]),
+            "awaiting_decision": sum(item["open"] for item in self.hand_overs if not item["to"]),
+        }
 
     def summary(self) -> dict:
-        return self.units.summary() | {"counts": self.counts()}
+        return self.units.summary() | {
+            "counts": self.counts(),
+            "hand_overs": self.hand_overs,
+            "refused": [{"row": row, "reason": reason} for row, reason in self.refused],
+        }
 
     def fingerprint(self) -> dict:
         return self.units.fingerprint()
+
+
+def ward_list_effects(units: ImportPlan) -> WardListPlan:
+    """An official list's plan with what it does to the tasks: the assignments new units receive and the work
+    the ending units hand over."""
+    hand_overs, refused = hand_over_preview(units)
+    return WardListPlan(
+        units=units, new_assignments=new_unit_assignments(units), hand_overs=hand_overs, refused_tasks=refused
+    )
 
 
 def _parse_date(value: str) -> date | None:
@@ -148,7 +179,7 @@ class _Departments:
 
     def __init__(self):
         self.by_key = {}
-        for d in Department.objects.filter(retired_on__isnull=True):
+        for d in Department.objects.current():
             for key in (d.code, d.name, d.short_name):
                 if key:
                     self.by_key[header_key(key)] = d
@@ -197,12 +228,20 @@ def read_task_list(content: bytes) -> tuple[list[TaskRow], list[tuple[int, str]]
                 ).format(scope=cell["scope"])
             )
         due_on = _parse_date(cell["deadline"])
+        given_on = _parse_date(cell["given"]) if cell.get("given") else None
+        if cell.get("given") and given_on is None:
+            problems.append(
+                _("Ngày giao “{value}” không đúng dạng ngày/tháng/năm.").format(value=cell["given"])
+            )
         if due_on is None:
             problems.append(
                 _("Thời hạn “{value}” không đúng dạng ngày/tháng/năm.").format(value=cell["deadline"])
             )
         lead = departments.find(cell["lead"])
-        if lead is None and (scope == TaskScope.UNITS or not cell["lead"]):
+        # A unit the portal cannot identify is refused, never kept as free text; only the collective words for
+        # the units a task is given to one by one ("UBND các quận, thị xã") stand without a department.
+        collective = scope != TaskScope.UNITS and header_key(cell["lead"]).startswith(COLLECTIVE_LEADS)
+        if lead is None and not collective:
             problems.append(_("Không tìm thấy đơn vị chủ trì “{lead}”.").format(lead=cell["lead"]))
         coordinating, notes = [], []
         for part in re.split(r"[;\n]+", cell.get("coordinating", "")):
@@ -233,6 +272,7 @@ def read_task_list(content: bytes) -> tuple[list[TaskRow], list[tuple[int, str]]
                 coordination_note="; ".join(notes),
                 scope=scope.value,
                 due_on=due_on,
+                given_on=given_on,
             )
         )
     return rows, refused
@@ -247,31 +287,32 @@ def row_values(row: TaskRow, departments: dict[str, Department]) -> dict:
         "coordination_note": row.coordination_note,
         "scope": row.scope,
         "due_on": row.due_on,
+        **({"given_on": row.given_on} if row.given_on else {}),
     }
     if row.description is not None:
         values["description"] = row.description
     return values
 
 
-def missing_assignments(task: Task | None, row: TaskRow) -> int:
-    """How many assignments applying the row will add: the lead department for a city task, else the
-    active districts/wards that lack one (as services.assignments_sync counts them)."""
-    have = task.assignments if task is not None else Assignment.objects.none()
-    n = 0
-    if row.scope == TaskScope.UNITS and row.lead_department:
-        n += not have.filter(department__code=row.lead_department).exists()
-    if row.scope in (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD):
-        districts = District.objects.active().filter(wards__isnull=False).distinct()
-        n += districts.exclude(pk__in=have.filter(district__isnull=False).values("district_id")).count()
-    if row.scope in (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD):
-        n += Ward.objects.active().exclude(pk__in=have.filter(ward__isnull=False).values("ward_id")).count()
-    return n
+def missing_assignments(task: Task | None, row: TaskRow, wards: list, districts: list) -> int:
+    """How many assignments applying the row will add: the lead department for a city task, else the units the
+    task reaches (selectors.units_given) that lack one, as services.assignments_sync counts them."""
+    given_on = row.given_on or (task.given_on if task else timezone.localdate())
+    have = set(task.assignments.values_list("ward_id", "district_id", "department__code")) if task else set()
+    if row.scope == TaskScope.UNITS:
+        return int(
+            bool(row.lead_department) and not any(code == row.lead_department for _w, _d, code in have)
+        )
+    reached = units_given(Task(scope=row.scope, given_on=given_on, due_on=row.due_on), wards, districts)
+    assigned = {(w, d) for w, d, _code in have}
+    return sum((unit.get("ward_id"), unit.get("district_id")) not in assigned for unit in reached)
 
 
 def plan_tasks(content: bytes) -> TaskPlan:
     rows, refused = read_task_list(content)
     plan = TaskPlan(rows=rows, refused=refused)
     departments = {d.code: d for d in Department.objects.all()}
+    wards, districts = list(Ward.objects.all()), list(District.objects.all())
     for row in rows:
         task = Task.objects.filter(document__number=row.document, title=row.title).first()
         item = {
@@ -286,7 +327,7 @@ def plan_tasks(content: bytes) -> TaskPlan:
             "due_on_display": row.due_on.strftime("%d/%m/%Y"),
             "scope": str(TaskScope(row.scope).label),
         }
-        plan.new_assignments += missing_assignments(task, row)
+        plan.new_assignments += missing_assignments(task, row, wards, districts)
         if task is None:
             plan.created.append(item)
             continue

@@ -1,7 +1,8 @@
 from datetime import date
 
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from org import units
 from org.models import Department, UnitMember
 from plans.models import LegalDocument
 
-from .status import Status, compute_status, status_expression
+from .status import Status, compute_status, exists_q, status_expression
 
 
 class TaskScope(models.TextChoices):
@@ -51,6 +52,9 @@ class Task(models.Model):
     scope = models.CharField(
         _("phạm vi giao"), max_length=30, choices=TaskScope.choices, default=TaskScope.UNITS
     )
+    # The day the task was given: its document's date for a plan's own tasks, the import's day (or the file's
+    # date) for imported ones. Units that existed that day receive it when it is given to every unit.
+    given_on = models.DateField(_("ngày giao"))
     due_on = models.DateField(_("thời hạn"))
     deadline_is_illustrative = models.BooleanField(
         _("thời hạn minh hoạ"),
@@ -82,6 +86,10 @@ class Task(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def existing_on(self, day: date):
+        """The assignments that existed on `day`: given by then, and not yet ended (handed over with their unit)."""
+        return self.filter(exists_q(day))
+
     def with_status(self, as_of: date):
         return self.annotate(status=status_expression(as_of))
 
@@ -99,6 +107,26 @@ class Assignment(UnitMember):
 
     task = models.ForeignKey(
         Task, verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    # The assignment exists from `given_on` to `ended_on` (both included): the day its unit ended, when the
+    # assignment then passed to the unit's successors (Nghị quyết 190/2025/QH15: the receiving body takes over
+    # the tasks). Figures as of a day count only the assignments that existed that day.
+    given_on = models.DateField(_("ngày giao"))
+    ended_on = models.DateField(
+        _("ngày kết thúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Ngày cuối cùng còn thuộc đơn vị (đơn vị thôi tồn tại; việc chưa xong được chuyển giao)."
+        ),
+    )
+    handed_over_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("nhận chuyển giao từ"),
+        symmetrical=False,
+        blank=True,
+        related_name="handed_over_to",
     )
     due_on = models.DateField(_("thời hạn"))
     original_due_on = models.DateField(_("thời hạn ban đầu"))
@@ -126,6 +154,10 @@ class Assignment(UnitMember):
             models.CheckConstraint(name="assignment_has_exactly_one_unit", condition=units.exactly_one()),
             models.CheckConstraint(name="assignment_percent_0_100", condition=Q(percent__lte=100)),
             models.CheckConstraint(
+                name="assignment_ends_after_it_is_given",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("given_on")),
+            ),
+            models.CheckConstraint(
                 name="assignment_completed_means_100",
                 condition=Q(completed_on__isnull=True) | Q(percent=100),
             ),
@@ -147,8 +179,19 @@ class Assignment(UnitMember):
     def __str__(self):
         return f"{self.task} — {self.unit}"
 
+    def exists_on(self, day: date) -> bool:
+        return self.given_on <= day and (self.ended_on is None or day <= self.ended_on)
+
     def status_on(self, as_of: date) -> Status:
+        """The status as of `as_of`; after the assignment ended, as it stood on its last day."""
+        if self.ended_on is not None and as_of > self.ended_on:
+            as_of = self.ended_on
         return compute_status(due_on=self.due_on, completed_on=self.completed_on, as_of=as_of)
+
+    @property
+    def was_handed_over(self) -> bool:
+        """Ended while not done: it passed to the unit's successors (or waits for the city to say to whom)."""
+        return self.ended_on is not None and (self.completed_on is None or self.completed_on > self.ended_on)
 
     @property
     def current_status(self) -> Status:
@@ -161,3 +204,28 @@ class TaskImport(ImportLog):
     class Meta(ImportLog.Meta):
         verbose_name = _("lần nhập nhiệm vụ")
         verbose_name_plural = _("nhật ký nhập nhiệm vụ")
+
+
+class RankingRule(models.Model):
+    """How the emulation ranking (thi đua) judges units, one row (pk 1) that admins edit: a unit with fewer due
+    assignments than `min_due` is not ranked, since one or two tasks make a rate of 0 % or 100 % by chance."""
+
+    min_due = models.PositiveSmallIntegerField(
+        _("số việc đến hạn tối thiểu để xếp hạng"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Đơn vị có ít việc đã đến hạn hơn số này không được xếp hạng thi đua."),
+    )
+
+    class Meta:
+        verbose_name = _("quy tắc xếp hạng thi đua")
+        verbose_name_plural = _("quy tắc xếp hạng thi đua")
+        constraints = [models.CheckConstraint(name="ranking_rule_single_row", condition=Q(pk=1))]
+
+    def __str__(self):
+        return str(_("Quy tắc xếp hạng thi đua"))
+
+    @classmethod
+    def current(cls) -> "RankingRule":
+        """The admins' row, or the default before anyone saved one."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

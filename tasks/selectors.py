@@ -2,18 +2,20 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.exports import CHUNK, Column
+from cqdt_portal.lib.vn import fold
 from org import units
 from org.models import Department, UnitKind
-from wards.imports import ImportPlan
-from wards.models import District, Ward
+from wards.models import District, Ward, WardKind
+from wards.planning import ImportPlan
 
 from .models import Assignment, Task, TaskScope
-from .status import Status, status_expression, status_q
+from .status import Status, exists_q, status_expression, status_q
 
 
 @dataclass
@@ -70,13 +72,15 @@ def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
 
 
 def tasks_with_counts(tasks: QuerySet, as_of: date) -> QuerySet:
-    """Tasks with their assignment count per status (attributes n_done_on_time, …, n_total)."""
+    """Tasks with the count per status of their assignments that existed on `as_of` (n_done_on_time, …,
+    n_total)."""
+    existing = exists_q(as_of, "assignments__")
     annotations = {
-        f"n_{status.value}": Count("assignments", filter=status_q(status, as_of, "assignments__"))
+        f"n_{status.value}": Count("assignments", filter=existing & status_q(status, as_of, "assignments__"))
         for status in Status
     }
     return tasks.select_related("document", "lead_department").annotate(
-        n_total=Count("assignments"), **annotations
+        n_total=Count("assignments", filter=existing), **annotations
     )
 
 
@@ -97,9 +101,10 @@ def task_list(as_of: date) -> QuerySet:
 
 def district_ward_board(district, as_of: date) -> dict:
     """A district's wards × the tasks given to its wards: each cell the assignment with its status. 3 queries."""
-    wards = list(district.wards.active(on=as_of).order_by("code"))
+    wards = list(district.wards.existing_on(as_of).order_by("code"))
     assignments = list(
         Assignment.objects.filter(ward__district=district)
+        .existing_on(as_of)
         .with_status(as_of)
         .select_related("task")
         .order_by("task__due_on", "task_id")
@@ -110,37 +115,139 @@ def district_ward_board(district, as_of: date) -> dict:
     return {"wards": wards, "tasks": tasks, "rows": rows}
 
 
-WARD_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
-DISTRICT_SCOPES = [TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD]
+WARD_SCOPES = (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD)
+DISTRICT_SCOPES = (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD)
+
+
+def units_given(task, wards: list[Ward], districts: list[District]) -> list[dict]:
+    """The units a task given to every phường (or every district) reaches: those that exist at some time between
+    the day it was given and its deadline, and do not end before its deadline (a unit is never given work due
+    after it ended; what an ending unit already holds is handed over). A unit that began after the task was
+    given receives it the day it began. A district counts when it has phường that day.
+    [{"ward_id" or "district_id", "given_on", "ended": the unit's last day}]."""
+    units = []
+
+    def reaches(unit) -> bool:
+        return (unit.valid_from is None or unit.valid_from <= task.due_on) and (
+            unit.valid_to is None or unit.valid_to >= task.due_on
+        )
+
+    def given_on(unit):
+        return max(task.given_on, unit.valid_from) if unit.valid_from else task.given_on
+
+    phuong = [w for w in wards if w.kind == WardKind.WARD]
+    if task.scope in WARD_SCOPES:
+        units += [
+            {"ward_id": w.pk, "given_on": given_on(w), "ended": w.valid_to} for w in phuong if reaches(w)
+        ]
+    if task.scope in DISTRICT_SCOPES:
+        for d in districts:
+            day = given_on(d)
+            if reaches(d) and any(w.district_id == d.pk and w.exists_on(day) for w in phuong):
+                units.append({"district_id": d.pk, "given_on": day, "ended": d.valid_to})
+    return units
 
 
 def new_unit_assignments(plan: ImportPlan) -> int:
     """How many assignments applying a ward list adds (services.assignments_sync_all afterwards), for its preview:
-    the wards active afterwards, and the districts that then have wards, that lack a task given to them all.
+    the map as it will be (units ended the day before the list's date, new ones from that date) against the
+    tasks given to every unit. A fixed number of queries, whatever the number of tasks."""
+    tasks = list(Task.objects.filter(scope__in=set(WARD_SCOPES) | set(DISTRICT_SCOPES)))
+    if not tasks:
+        return 0
+    on = plan.effective_on
+    last_day = on - timedelta(days=1)
+    ending = {item["code"] for item in plan.retired}
+    wards, districts = list(Ward.objects.all()), list(District.objects.all())
+    open_districts = {d.code: d for d in districts if d.exists_on(last_day)}
+    for i, item in enumerate(plan.districts_created):
+        district = District(pk=-(i + 1), code=item["code"], valid_from=on)
+        districts.append(district)
+        open_districts[district.code] = district
+    for ward in wards:
+        if ward.code in ending and ward.exists_on(last_day) and ward.valid_to is None:
+            ward.valid_to = last_day
+    districts_ending = {item["code"] for item in plan.districts_ended}
+    for district in districts:
+        if district.code in districts_ending and district.exists_on(last_day) and district.valid_to is None:
+            district.valid_to = last_day
+    moved = {item["code"]: item["district_code"] for item in plan.moved}
+    for ward in wards:
+        if ward.code in moved and ward.exists_on(last_day):
+            ward.district_id = open_districts[moved[ward.code]].pk
+    wards += [
+        Ward(pk=-(i + 1), code=item["code"], kind=item["kind"], valid_from=on,
+             district_id=open_districts[item["district_code"]].pk if item["district_code"] else None)
+        for i, item in enumerate(plan.created)
+    ]  # fmt: skip
+    have = set(Assignment.objects.filter(task__in=tasks).values_list("task_id", "ward_id", "district_id"))
+    return sum(
+        (task.pk, unit.get("ward_id"), unit.get("district_id")) not in have
+        for task in tasks
+        for unit in units_given(task, wards, districts)
+    )
 
-    An assignment is unique per task and unit, so per kind: tasks × units afterwards − the pairs that exist.
-    A fixed number of queries, whatever the number of tasks.
-    """
-    ward_codes = {i["code"] for i in plan.created} | {i["code"] for i in plan.restored}
-    retired_codes = [i["code"] for i in plan.retired]
-    district_codes = set(plan.covered_districts)
-    total = 0
-    ward_tasks = Task.objects.filter(scope__in=WARD_SCOPES)
-    if n_tasks := ward_tasks.count():
-        staying = Ward.objects.active().exclude(code__in=retired_codes)
-        back = Ward.objects.filter(code__in=ward_codes, retired_on__isnull=False)  # restored by the import
-        created = len(ward_codes) - Ward.objects.filter(code__in=ward_codes).count()
-        have = Assignment.objects.filter(task__in=ward_tasks).filter(Q(ward__in=staying) | Q(ward__in=back))
-        total += n_tasks * (staying.count() + back.count() + created) - have.count()
-    district_tasks = Task.objects.filter(scope__in=DISTRICT_SCOPES)
-    if n_tasks := district_tasks.count():
-        eligible = (
-            District.objects.active().filter(Q(wards__isnull=False) | Q(code__in=district_codes)).distinct()
+
+def hand_over_preview(plan: ImportPlan) -> tuple[list[dict], list[tuple[int, str]]]:
+    """What ending the plan's units does to their work, for the preview: for each ending unit that holds open
+    assignments on its last day, how many and who receives them (nobody yet: the city decides); and a refusal
+    for each ending unit holding work given after its last day (a list cannot end a unit before it was given
+    work). Three queries."""
+    last_day = plan.effective_on - timedelta(days=1)
+    ending = {item["code"]: item for item in plan.retired}
+    wards = {
+        w.pk: w for w in Ward.objects.existing_on(last_day).exclude(valid_to=last_day).filter(code__in=ending)
+    }
+    districts_ending = {item["code"] for item in plan.districts_ended}
+    districts = {
+        d.pk: d
+        for d in District.objects.existing_on(last_day)
+        .exclude(valid_to=last_day)
+        .filter(code__in=districts_ending)
+    }
+    names = {
+        item["code"]: f"{item['code']} · {WardKind(item['kind']).label} {item['name']}"
+        for item in plan.created
+    }
+    names |= {
+        w.code: f"{w.code} · {w.full_name}"
+        for w in Ward.objects.existing_on(plan.effective_on).filter(
+            code__in={s["successor"] for s in plan.successions} - set(names)
         )
-        created = len(district_codes) - District.objects.filter(code__in=district_codes).count()
-        have = Assignment.objects.filter(task__in=district_tasks, district__in=eligible)
-        total += n_tasks * (eligible.count() + created) - have.count()
-    return total
+    }
+    receivers: dict[str, set] = {}
+    for succession in plan.successions:
+        if succession["predecessor"]:
+            receivers.setdefault(succession["predecessor"], set()).add(succession["successor"])
+    for code, item in ending.items():
+        receivers.setdefault(code, set()).update(item["successors"])
+    rows = (
+        Assignment.objects.filter(Q(ward_id__in=wards) | Q(district_id__in=districts), ended_on__isnull=True)
+        .values("ward_id", "district_id")
+        .annotate(
+            open=Count("pk", filter=Q(completed_on__isnull=True) | Q(completed_on__gt=last_day)),
+            later=Count("pk", filter=Q(given_on__gt=last_day)),
+            first_later=Min("given_on", filter=Q(given_on__gt=last_day)),
+        )
+        .order_by()
+    )
+    hand_overs, refused = [], []
+    for row in rows:
+        unit = wards[row["ward_id"]] if row["ward_id"] else districts[row["district_id"]]
+        if row["later"]:
+            refused.append((0, _(
+                "{unit} ({code}) có {n} việc được giao từ {day}, sau ngày cuối cùng của đơn vị theo danh mục "
+                "({last_day}): không thể cho đơn vị kết thúc trước khi được giao việc."
+            ).format(unit=unit.full_name, code=unit.code, n=row["later"], day=row["first_later"].strftime("%d/%m/%Y"),
+                     last_day=last_day.strftime("%d/%m/%Y"))))  # fmt: skip
+        if row["open"]:
+            to = sorted(receivers.get(unit.code, ())) if row["ward_id"] else []
+            hand_overs.append({
+                "code": unit.code, "name": unit.full_name, "open": row["open"],
+                "to": [names.get(code, code) for code in to],
+            })  # fmt: skip
+    hand_overs.sort(key=lambda item: (not item["to"], item["code"]))
+    return hand_overs, refused
 
 
 ASSIGNMENT_COLUMNS = [
@@ -200,3 +307,109 @@ def assignment_rows(assignments) -> Iterator[tuple]:
             labels[status],
             last_reported_at,
         )
+
+
+def grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
+    """{group value (tuple if several): StatusCounts} in one GROUP BY query."""
+    names = list(group)
+    rows = (
+        assignments.order_by()
+        .annotate(status_at=status_expression(as_of), **group)
+        .values(*names, "status_at")
+        .annotate(n=Count("pk"))
+    )
+    result: dict = {}
+    for row in rows:
+        key = row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)
+        result.setdefault(key, StatusCounts()).add(row["status_at"], row["n"])
+    return result
+
+
+def fold_counts(per: dict, key) -> dict:
+    """Counts keyed by a tuple of groups, summed by key(group tuple); a None key is left out."""
+    result: dict = {}
+    for group, counts in per.items():
+        k = key(group)
+        if k is None:
+            continue
+        target = result.setdefault(k, StatusCounts())
+        for status, n in counts.by_status.items():
+            target.add(status, n)
+    return result
+
+
+@dataclass
+class DepartmentRow:
+    department: object
+    as_lead: StatusCounts  # the assignments of the tasks it leads (chủ trì), whoever carries them out
+    as_assignee: StatusCounts  # the assignments given to the department itself
+
+
+def department_counts(as_of: date) -> list[DepartmentRow]:
+    """Every department that existed on `as_of` and leads or holds assignments, with its counts in both roles,
+    from one GROUP BY over the assignments that existed that day."""
+    per = grouped_counts(
+        Assignment.objects.existing_on(as_of), as_of, g_lead=F("task__lead_department"), g_dep=F("department")
+    )
+    as_lead, as_assignee = fold_counts(per, lambda g: g[0]), fold_counts(per, lambda g: g[1])
+    departments = Department.objects.existing_on(as_of).filter(pk__in=set(as_lead) | set(as_assignee))
+    return [
+        DepartmentRow(d, as_lead.get(d.pk, StatusCounts()), as_assignee.get(d.pk, StatusCounts()))
+        for d in departments.order_by("name")
+    ]
+
+
+@dataclass
+class Lineage:
+    """Where a commune-level unit came from and where it went, with the acts (empty for other units)."""
+
+    came_from: list = field(default_factory=list)  # [Succession] into this unit
+    went_to: list = field(default_factory=list)  # [Succession] out of it
+
+
+def unit_lineage(unit) -> Lineage:
+    if not isinstance(unit, Ward):
+        return Lineage()
+    return Lineage(
+        came_from=list(unit.predecessions.select_related("predecessor__district")),
+        went_to=list(unit.successions.select_related("successor")),
+    )
+
+
+def units_matching(query: str, limit: int = 100) -> list:
+    """Every unit, of any day, whose code is `query` or whose name contains it (ignoring diacritics): a code may
+    have named several units one after the other. Districts first, then by code and first day."""
+    phrase = " ".join(fold(query).split())
+    found = []
+    for model in (District, Ward):
+        queryset = model.objects.filter(Q(code=query.strip()) | Q(name__vn__contains=phrase))
+        if model is Ward:
+            queryset = queryset.select_related("district")
+        found += list(queryset.order_by("code", "valid_from")[:limit])
+    return found[:limit]
+
+
+def map_changes() -> list[dict]:
+    """The days the map changed, newest first: how many units ended the day before and began that day, and by
+    which acts. Two small GROUP BY queries."""
+    days: dict = {}
+    for model in (Ward, District):
+        for row in (
+            model.objects.filter(valid_to__isnull=False)
+            .values("valid_to", "ended_by")
+            .annotate(n=Count("pk"))
+        ):
+            entry = days.setdefault(
+                row["valid_to"] + timedelta(days=1), {"ended": 0, "began": 0, "acts": set()}
+            )
+            entry["ended"] += row["n"]
+            if row["ended_by"]:
+                entry["acts"].add(row["ended_by"])
+        for row in (
+            model.objects.filter(valid_from__isnull=False).values("valid_from").annotate(n=Count("pk"))
+        ):
+            days.setdefault(row["valid_from"], {"ended": 0, "began": 0, "acts": set()})["began"] += row["n"]
+    return [
+        {"on": day, "last_day": day - timedelta(days=1), **entry, "acts": sorted(entry["acts"])}
+        for day, entry in sorted(days.items(), reverse=True)
+    ]

@@ -1,73 +1,174 @@
 """Writes of the plan: seeding a plan's tasks, giving tasks to every unit, and the two imports that change the plan
 (a plan's task list, and the official ward list, whose new units receive the tasks given to every unit)."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
 from cqdt_portal.lib.staged_import import import_apply, import_stage, refuse_unless_applicable
 from org.models import Department
 from plans.models import LegalDocument
-from wards.models import District, Ward, WardImport
-from wards.services import ward_changes_write, ward_list_plan
+from wards.models import District, Succession, Ward, WardImport
+from wards.services import UnitChanges, WrittenChanges, import_changes, unit_changes_write, ward_list_plan
 
-from .imports import TaskPlan, WardListPlan, plan_tasks, row_values
+from .imports import TaskPlan, WardListPlan, plan_tasks, row_values, ward_list_effects
 from .models import Assignment, Task, TaskImport, TaskScope
-from .selectors import new_unit_assignments
+from .selectors import DISTRICT_SCOPES, WARD_SCOPES, units_given
+
+
+def _new_assignment(task, unit: dict) -> Assignment:
+    unit = dict(unit)
+    ended = unit.pop("ended")
+    return Assignment(
+        task=task,
+        # Given to a unit that has since ended: the assignment ended with it (its open work was handed over then).
+        ended_on=ended,
+        due_on=task.due_on,
+        original_due_on=task.due_on,
+        **unit,
+    )
 
 
 def assignments_sync(*, task: Task) -> int:
-    """Give a task scoped to "every district/ward" to each active unit that lacks it. Returns how many were added.
-
-    Existing assignments, those of retired wards included, are kept as they are.
-    """
-    units = []
-    if task.scope in (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD):
-        have = set(task.assignments.filter(district__isnull=False).values_list("district_id", flat=True))
-        units += [
-            {"district": d}
-            for d in District.objects.active().filter(wards__isnull=False).distinct()
-            if d.pk not in have
-        ]
-    if task.scope in (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD):
-        have = set(task.assignments.filter(ward__isnull=False).values_list("ward_id", flat=True))
-        units += [{"ward": w} for w in Ward.objects.active() if w.pk not in have]
-    Assignment.objects.bulk_create(
-        [Assignment(task=task, due_on=task.due_on, original_due_on=task.due_on, **unit) for unit in units]
-    )
-    return len(units)
+    """Give a task scoped to "every district/ward" to each unit it reaches (see _units_given) that lacks it.
+    Returns how many were added. Existing assignments are kept as they are."""
+    return assignments_sync_all(tasks=[task])
 
 
-def assignments_sync_all() -> int:
-    """assignments_sync() for every task given to every ward or district, in a fixed number of queries:
-    the missing (task, unit) pairs are found as sets and created in bulk. Returns how many were added."""
-    ward_scopes = (TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD)
-    district_scopes = (TaskScope.EVERY_DISTRICT, TaskScope.EVERY_DISTRICT_AND_WARD)
-    tasks = list(
-        Task.objects.filter(scope__in=set(ward_scopes) | set(district_scopes)).only("pk", "scope", "due_on")
-    )
-    wards = list(Ward.objects.active().values_list("pk", flat=True))
-    districts = list(
-        District.objects.active().filter(wards__isnull=False).distinct().values_list("pk", flat=True)
-    )
-    existing = Assignment.objects.filter(task__in=tasks)
-    have_wards = set(existing.filter(ward__isnull=False).values_list("task_id", "ward_id"))
-    have_districts = set(existing.filter(district__isnull=False).values_list("task_id", "district_id"))
+def assignments_sync_all(tasks=None) -> int:
+    """assignments_sync() for every task given to every ward or district (or those given), in a fixed number of
+    queries: the missing (task, unit) pairs are found as sets and created in bulk. Returns how many were added."""
+    if tasks is None:
+        tasks = Task.objects.filter(scope__in=set(WARD_SCOPES) | set(DISTRICT_SCOPES))
+    tasks = [t for t in tasks if t.scope in set(WARD_SCOPES) | set(DISTRICT_SCOPES)]
+    if not tasks:
+        return 0
+    wards, districts = list(Ward.objects.all()), list(District.objects.all())
+    have = set(Assignment.objects.filter(task__in=tasks).values_list("task_id", "ward_id", "district_id"))
     new = []
     for task in tasks:
-        due = {"due_on": task.due_on, "original_due_on": task.due_on}
-        if task.scope in ward_scopes:
-            new += [Assignment(task=task, ward_id=w, **due) for w in wards if (task.pk, w) not in have_wards]
-        if task.scope in district_scopes:
-            new += [
-                Assignment(task=task, district_id=d, **due)
-                for d in districts
-                if (task.pk, d) not in have_districts
-            ]
+        for unit in units_given(task, wards, districts):
+            if (task.pk, unit.get("ward_id"), unit.get("district_id")) not in have:
+                new.append(_new_assignment(task, unit))
     Assignment.objects.bulk_create(new, batch_size=2000)
     return len(new)
+
+
+@dataclass
+class HandOver:
+    """What ending some units did to their assignments."""
+
+    ended: int = 0  # assignments that ended with their unit
+    handed_over: int = 0  # of those, still open and passed to successors
+    created: int = 0  # new assignments of the successors
+    awaiting: list[int] = field(default_factory=list)  # open, the unit's successors unknown: the city decides
+
+
+def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
+    """The units `written` ended hand over their work (Nghị quyết 190/2025/QH15: the receiving body takes over
+    the tasks of a reorganised one). Each assignment of an ended unit ends on the unit's last day; one still
+    open that day passes to every successor that received all or part of the unit, as a new assignment given
+    the day the successor began, with the earliest deadline among what it takes over, linked to where it came
+    from. Completed ones stay where they were. Where nobody is recorded as successor, the open assignment waits
+    for the city to decide (tasks.selectors.assignments_awaiting_decision). A fixed number of queries."""
+    result = HandOver()
+    units = Q(ward_id__in=written.ended_ward_ids) | Q(district_id__in=written.ended_district_ids)
+    if not (written.ended_ward_ids or written.ended_district_ids):
+        return result
+    last_day = written.effective_on - timedelta(days=1)
+    ending = list(Assignment.objects.filter(units, ended_on__isnull=True).select_related("task"))
+    if any(a.given_on > last_day for a in ending):
+        raise ValueError("an ending unit has assignments given after its last day")
+    Assignment.objects.filter(pk__in=[a.pk for a in ending]).update(ended_on=last_day)
+    result.ended = len(ending)
+    open_ = [a for a in ending if a.completed_on is None or a.completed_on > last_day]
+    successors: dict[int, list[Ward]] = {}
+    for succession in Succession.objects.filter(
+        predecessor_id__in=written.ended_ward_ids, effective_on=written.effective_on
+    ).select_related("successor"):
+        successors.setdefault(succession.predecessor_id, []).append(succession.successor)
+    sources: dict[tuple[int, int], list[Assignment]] = {}
+    for assignment in open_:
+        receivers = successors.get(assignment.ward_id, []) if assignment.ward_id else []
+        if not receivers:
+            result.awaiting.append(assignment.pk)
+            continue
+        result.handed_over += 1
+        for ward in receivers:
+            sources.setdefault((assignment.task_id, ward.pk), []).append(assignment)
+    receiving = {(a.task_id, a.ward_id): a for a in Assignment.objects.filter(
+        ward_id__in={ward for _task, ward in sources}, task_id__in={task for task, _ward in sources}
+    )}  # fmt: skip
+    new = []
+    for (task_id, ward_id), taken in sources.items():
+        if (task_id, ward_id) not in receiving:
+            new.append(
+                Assignment(
+                    task_id=task_id,
+                    ward_id=ward_id,
+                    given_on=written.effective_on,
+                    due_on=min(a.due_on for a in taken),
+                    original_due_on=min(a.original_due_on for a in taken),
+                    # The least progress among what it takes over: the new unit reports from there.
+                    percent=min(a.percent for a in taken),
+                )
+            )
+    created = Assignment.objects.bulk_create(new)
+    result.created = len(created)
+    receiving |= {(a.task_id, a.ward_id): a for a in created}
+    links = Assignment.handed_over_from.through
+    links.objects.bulk_create(
+        [
+            links(from_assignment_id=receiving[key].pk, to_assignment_id=source.pk)
+            for key, taken in sources.items()
+            for source in taken
+        ],
+        ignore_conflicts=True,
+    )
+    return result
+
+
+@transaction.atomic
+def reorganisation_apply(*, changes: UnitChanges) -> tuple[WrittenChanges, HandOver]:
+    """Change the map (wards.services.unit_changes_write) and hand over the work of the units that end."""
+    written = unit_changes_write(changes=changes)
+    return written, assignments_hand_over(written=written)
+
+
+@transaction.atomic
+def assignment_hand_over(*, assignment: Assignment, to: list[Ward], by=None) -> list[Assignment]:
+    """The city's decision for an assignment whose unit ended with no successor on record: it passes to the
+    units chosen, which must exist the day after it ended."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.ended_on is None or not locked.was_handed_over or locked.handed_over_to.exists():
+        raise ValidationError(_("Việc này không chờ quyết định chuyển giao."), code="not_awaiting")
+    day = locked.ended_on + timedelta(days=1)
+    if not to or any(not ward.exists_on(day) for ward in to):
+        raise ValidationError(
+            _("Chọn đơn vị nhận còn tồn tại từ ngày {day}.").format(day=day.strftime("%d/%m/%Y")), code="unit"
+        )
+    received = []
+    for ward in to:
+        target, _created = Assignment.objects.get_or_create(
+            task=locked.task,
+            ward=ward,
+            defaults={
+                "given_on": day,
+                "due_on": locked.due_on,
+                "original_due_on": locked.original_due_on,
+                "percent": locked.percent,
+            },
+        )
+        target.handed_over_from.add(locked)
+        received.append(target)
+    return received
 
 
 @transaction.atomic
@@ -88,6 +189,8 @@ def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
                 "lead_label": item.get("lead_label", ""),
                 "coordination_note": item.get("coordination_note", ""),
                 "scope": item["scope"],
+                # A plan's own tasks are given on the plan's date; a file may give another day.
+                "given_on": parse_date(item.get("given_on")) or document.issued_on,
                 "due_on": due_on,
                 "deadline_is_illustrative": item.get("deadline_is_illustrative", False),
                 "is_illustrative": item.get("is_illustrative", False),
@@ -101,7 +204,11 @@ def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
         for department in Department.objects.filter(code__in=item.get("assign_to", [])):
             if not task.assignments.filter(department=department).exists():
                 Assignment.objects.create(
-                    task=task, department=department, due_on=due_on, original_due_on=due_on
+                    task=task,
+                    department=department,
+                    given_on=task.given_on,
+                    due_on=due_on,
+                    original_due_on=due_on,
                 )
                 added += 1
         counts["assignments_created"] = counts.get("assignments_created", 0) + added
@@ -120,11 +227,17 @@ def _tasks_write(plan: TaskPlan, _log: TaskImport) -> None:
     documents = {
         d.number: d for d in LegalDocument.objects.filter(number__in={r.document for r in plan.rows})
     }
+    given = dict(
+        Task.objects.filter(
+            document__number__in=documents, title__in={r.title for r in plan.rows}
+        ).values_list("title", "given_on")
+    )
     for row in plan.rows:
+        values = row_values(row, departments)
+        # A task keeps the day it was given unless the file says otherwise; a new one is given today.
+        values.setdefault("given_on", given.get(row.title) or timezone.localdate())
         task, _outcome = upsert(
-            Task,
-            lookup={"document": documents[row.document], "title": row.title},
-            values=row_values(row, departments),
+            Task, lookup={"document": documents[row.document], "title": row.title}, values=values
         )
         coordinating = [departments[code] for code in row.coordinating]
         if set(task.coordinating_departments.all()) != set(coordinating):
@@ -133,7 +246,11 @@ def _tasks_write(plan: TaskPlan, _log: TaskImport) -> None:
         lead = departments.get(row.lead_department)
         if row.scope == TaskScope.UNITS and lead and not task.assignments.filter(department=lead).exists():
             Assignment.objects.create(
-                task=task, department=lead, due_on=task.due_on, original_due_on=task.due_on
+                task=task,
+                department=lead,
+                given_on=task.given_on,
+                due_on=task.due_on,
+                original_due_on=task.due_on,
             )
 
 
@@ -153,14 +270,28 @@ def tasks_import(*, file_name: str, content: bytes, by=None) -> tuple[TaskImport
 
 
 def ward_list_stage(
-    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
+    *,
+    file_name: str,
+    content: bytes,
+    province_code: str,
+    effective_on: date,
+    mapping_file_name: str = "",
+    mapping_content: bytes | None = None,
+    legal_basis: str = "",
+    correction: bool = False,
+    by=None,
 ) -> tuple[WardImport, WardListPlan]:
-    """Read an official ward list and keep it, unapplied, with what it will do to the units and to the tasks
-    (the assignments new wards receive). Raises WardFileError for an unreadable file."""
+    """Read an official ward list (and its mapping of old units to new ones) and keep it, unapplied, with what
+    it will do to the units and to the tasks (the assignments new units receive, the work the ending units hand
+    over). Raises WardFileError for an unreadable file."""
     _ward_list, units_plan = ward_list_plan(
-        content=content, province_code=province_code, effective_on=effective_on
+        content=content,
+        province_code=province_code,
+        effective_on=effective_on,
+        mapping_content=mapping_content,
+        correction=correction,
     )
-    plan = WardListPlan(units=units_plan, new_assignments=new_unit_assignments(units_plan))
+    plan = ward_list_effects(units_plan)
     ward_import = import_stage(
         log_model=WardImport,
         plan=plan,
@@ -169,6 +300,10 @@ def ward_list_stage(
         by=by,
         province_code=province_code,
         effective_on=effective_on,
+        legal_basis=legal_basis,
+        correction=correction,
+        mapping_file_name=mapping_file_name[:255],
+        mapping_content=mapping_content,
     )
     return ward_import, plan
 
@@ -176,9 +311,9 @@ def ward_list_stage(
 def ward_list_apply(
     *, ward_import: WardImport, successors: dict[str, list[str]] | None = None
 ) -> WardListPlan:
-    """Apply a staged ward list in one transaction, exactly as previewed: the units change (nothing is deleted)
-    and every task given to every ward or district reaches the units that now lack it. `successors` (from the
-    preview) says where retired wards went."""
+    """Apply a staged ward list in one transaction, exactly as previewed: the units change (nothing is deleted),
+    the ending units hand over their open work, and every task given to every ward or district reaches the
+    units that now lack it. `successors` (from the preview) says where ended wards went."""
     read = {}
 
     def replan(log: WardImport) -> WardListPlan:
@@ -187,24 +322,24 @@ def ward_list_apply(
             province_code=log.province_code,
             effective_on=log.effective_on,
             successors=successors,
+            mapping_content=bytes(log.mapping_content) if log.mapping_content else None,
+            correction=log.correction,
             lock=True,
         )
-        return WardListPlan(units=units_plan, new_assignments=new_unit_assignments(units_plan))
+        return ward_list_effects(units_plan)
 
     def write(plan: WardListPlan, log: WardImport) -> None:
-        ward_changes_write(plan=plan.units, ward_list=read["list"], ward_import=log)
+        changes = import_changes(plan=plan.units, ward_list=read["list"], legal_basis=log.legal_basis)
+        assignments_hand_over(written=unit_changes_write(changes=changes, ward_import=log))
         assignments_sync_all()
 
     return import_apply(log=ward_import, replan=replan, write=write)
 
 
 @transaction.atomic
-def ward_list_import(
-    *, file_name: str, content: bytes, province_code: str, effective_on: date, by=None
-) -> tuple[WardImport, WardListPlan]:
-    """Stage and apply at once (the management command): all of it or, on any refusal, nothing."""
-    ward_import, plan = ward_list_stage(
-        file_name=file_name, content=content, province_code=province_code, effective_on=effective_on, by=by
-    )
+def ward_list_import(**staging) -> tuple[WardImport, WardListPlan]:
+    """Stage and apply at once (the management command): all of it or, on any refusal, nothing. Takes
+    ward_list_stage's arguments."""
+    ward_import, plan = ward_list_stage(**staging)
     refuse_unless_applicable(plan)
     return ward_import, ward_list_apply(ward_import=ward_import)

@@ -59,6 +59,13 @@ def status_expression(as_of: date):
     )
 
 
+def exists_q(as_of: date, prefix: str = "") -> Q:
+    """The assignments (reached through `prefix`) that existed on `as_of`: given by then and not yet ended.
+    Every figure as of a day counts only these; the status rule applies to them."""
+    given = Q(**{f"{prefix}given_on__lte": as_of})
+    return given & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": as_of}))
+
+
 def status_q(status: Status, as_of: date, prefix: str = "") -> Q:
     """The condition for one status as a Q, for counting over a relation (prefix "assignments__")."""
     done = Q(**{f"{prefix}completed_on__isnull": False, f"{prefix}completed_on__lte": as_of})

@@ -1,17 +1,21 @@
 """Pages of the plan: documents and their tasks, tasks, the filtered list of assignments and its exports, units and
 their assignments. Every signed-in user may read them."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cqdt_portal.lib.exports import EXPORT_FORMATS, export_response
+from cqdt_portal.lib.lifespan import existing_q
+from cqdt_portal.lib.vn import parse_day
 from org import units
-from org.models import Department, UnitKind
+from org.models import UnitKind
 from plans.models import LegalDocument
-from wards.models import District
+from wards.models import District, Ward
 
 from . import selectors
 from .filters import AssignmentFilter, TaskFilter
@@ -84,23 +88,36 @@ def task_detail(request, pk):
     )
 
 
+def _day(request, default: date) -> date:
+    """The day a page shows (`?as_of=`, dd/mm/yyyy or yyyy-mm-dd), else `default`."""
+    return parse_day(request.GET.get("as_of")) or default
+
+
 def department_list(request):
-    return render(request, "tasks/department_list.html", {"departments": Department.objects.all()})
+    """The departments, with how each stands as lead unit and as assignee (each rate labelled), as of a day."""
+    as_of = _day(request, timezone.localdate())
+    return render(
+        request,
+        "tasks/department_list.html",
+        {"rows": selectors.department_counts(as_of), "as_of": as_of, "statuses": list(Status)},
+    )
 
 
 def unit_detail(request, kind, code):
-    """One unit's page: its assignments and their status. A district's page includes its wards'."""
-    unit = units.unit_by_slug(kind, code)
+    """One unit's page: its lifespan, where it came from and went, and its assignments with their status as of a
+    day (today while it exists, else its last day). A district's page includes its wards'."""
+    today = timezone.localdate()
+    unit = units.unit_by_slug(kind, code, parse_day(request.GET.get("as_of")))
     if unit is None:
         raise Http404
-    today = timezone.localdate()
+    as_of = _day(request, today if unit.exists_on(today) else (unit.valid_to or today))
     field = units.kind_of(unit).value
     mine = (
         Assignment.objects.for_district(unit)
         if field == UnitKind.DISTRICT
         else Assignment.objects.filter(units.member_of(unit))
-    )
-    assignments = selectors.assignments_for_list(mine, today).order_by("due_on", "ward__code", "pk")
+    ).existing_on(as_of)
+    assignments = selectors.assignments_for_list(mine, as_of).order_by("due_on", "ward__code", "pk")
     # ?status=open is the link of the reminder digest: what the unit still has to do.
     status = request.GET.get("status", "")
     if status == "open":
@@ -115,10 +132,12 @@ def unit_detail(request, kind, code):
             "unit": unit,
             "kind": kind,
             "field": field,
-            "counts": selectors.status_counts(mine, today),
-            "count_params": {field: unit.code},
+            "lineage": selectors.unit_lineage(unit),
+            "counts": selectors.status_counts(mine, as_of),
+            "count_params": {field: unit.code, "as_of": as_of.isoformat()},
             "page": page,
             "today": today,
+            "as_of": as_of,
             "status": status,
         },
     )
@@ -126,21 +145,30 @@ def unit_detail(request, kind, code):
 
 def district_board(request, code):
     """A district's wards side by side: every ward × every task given to the wards, with its status."""
-    district = get_object_or_404(District, code=code)
     today = timezone.localdate()
-    board = selectors.district_ward_board(district, today)
+    district = units.unit_with_code(District, code, parse_day(request.GET.get("as_of")))
+    if district is None:
+        raise Http404
+    as_of = _day(request, today if district.exists_on(today) else district.valid_to)
+    board = selectors.district_ward_board(district, as_of)
     return render(
-        request, "tasks/district_board.html", {"district": district, "board": board, "today": today}
+        request,
+        "tasks/district_board.html",
+        {"district": district, "board": board, "today": as_of, "as_of": as_of},
     )
 
 
 def document_list(request):
-    documents = LegalDocument.objects.select_related("implements").annotate(n_tasks=Count("tasks"))
+    documents = LegalDocument.objects.select_related("implements", "superseded_by").annotate(
+        n_tasks=Count("tasks")
+    )
     return render(request, "tasks/document_list.html", {"documents": documents})
 
 
 def document_detail(request, pk):
-    document = get_object_or_404(LegalDocument.objects.select_related("implements__implements"), pk=pk)
+    document = get_object_or_404(
+        LegalDocument.objects.select_related("implements__implements", "superseded_by"), pk=pk
+    )
     return render(
         request,
         "tasks/document_detail.html",
@@ -148,6 +176,7 @@ def document_detail(request, pk):
             "document": document,
             "ancestors": document.ancestors(),
             "implementations": document.implementations.all(),
+            "superseded": document.supersedes.all(),
             "tasks": document.tasks.select_related("lead_department").annotate(
                 n_assignments=Count("assignments")
             ),
@@ -156,22 +185,48 @@ def document_detail(request, pk):
 
 
 def district_list(request):
-    districts = District.objects.annotate(
-        n_wards=Count("wards", filter=Q(wards__retired_on__isnull=True)),
-        n_retired=Count("wards", filter=Q(wards__retired_on__isnull=False)),
-    ).filter(n_wards__gt=0)
-    return render(request, "tasks/district_list.html", {"districts": districts})
+    """The map of a day (today by default): the district-level units with their phường while there were
+    districts, the commune-level units under the city from 01/07/2025; the dates the map changed; and a search by
+    code or name over every unit that ever existed (a code may have named several, one after the other)."""
+    today = timezone.localdate()
+    as_of = _day(request, today)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    districts = list(
+        District.objects.existing_on(as_of)
+        .annotate(n_wards=Count("wards", filter=existing_q(as_of, "wards__")))
+        .filter(n_wards__gt=0)
+        .order_by("code")
+    )
+    return render(
+        request,
+        "tasks/district_list.html",
+        {
+            "as_of": as_of,
+            "today": today,
+            "query": query,
+            "districts": districts,
+            "wards": [] if districts else list(Ward.objects.existing_on(as_of).order_by("code")),
+            "found": selectors.units_matching(query) if query else None,
+            "changes": selectors.map_changes(),
+        },
+    )
 
 
 def district_detail(request, code):
-    district = get_object_or_404(District, code=code)
-    wards = district.wards.prefetch_related("successors", "predecessors")
+    """A district-level unit, its lifespan, and its phường (as of a day of its life)."""
+    today = timezone.localdate()
+    district = units.unit_with_code(District, code, parse_day(request.GET.get("as_of")))
+    if district is None:
+        raise Http404
+    as_of = _day(request, today if district.exists_on(today) else district.valid_to)
+    wards = district.wards.prefetch_related("successions__successor", "predecessions").order_by("code")
     return render(
         request,
         "tasks/district_detail.html",
         {
             "district": district,
-            "wards": [w for w in wards if not w.is_retired],
-            "retired": [w for w in wards if w.is_retired],
+            "as_of": as_of,
+            "wards": [w for w in wards if w.exists_on(as_of)],
+            "ended": [w for w in wards if w.valid_to is not None and w.valid_to < as_of],
         },
     )

@@ -37,24 +37,37 @@ def test_api_search_ignores_diacritics(db, client, city_official):
     assert client.get("/api/wards/", {"q": "HANG BOT"}).json()["count"] == 1  # Phường Hàng Bột
 
 
-def test_api_lists_retired_wards_with_their_successors(db, client, city_official):
+def test_api_lists_the_units_of_a_day_with_where_they_went(db, client, city_official):
     client.force_login(city_official)
-    retired = client.get("/api/wards/", {"retired": "true"}).json()
-    assert [w["code"] for w in retired["results"]] == ["00250", "00253"]
-    assert retired["results"][1]["successors"] == ["00241", "00247"]
-    assert client.get("/api/wards/", {"retired": "false"}).json()["count"] == 175
-    assert client.get("/api/wards/", {"district": "007"}).json()["count"] == 20
+    assert client.get("/api/wards/", {"as_of": "2020-02-29", "district": "007"}).json()["count"] == 20
+    ngo_thi_nham = client.get("/api/wards/00253/", {"as_of": "2020-02-29"}).json()
+    assert (ngo_thi_nham["valid_to"], ngo_thi_nham["district"]) == ("2020-02-29", "007")
+    assert [(s["code"], s["relation"]) for s in ngo_thi_nham["successors"]] == [
+        ("00241", "mot_phan"),
+        ("00247", "phan_con_lai"),
+    ]
+    assert client.get("/api/wards/00253/").status_code == 404  # it no longer exists today
+    assert client.get("/api/wards/").json()["count"] == 175
+    assert client.get("/api/wards/", {"district": "007"}).json()["count"] == 18
     assert client.get("/api/districts/001/").json()["name"] == "Ba Đình"
 
 
 def test_api_documents_tasks_and_departments(db, client, city_official):
     client.force_login(city_official)
     docs = client.get("/api/documents/").json()["results"]
-    assert [(d["number"], d["implements"]) for d in docs] == [
+    assert [(d["number"], d["implements"]) for d in docs[:3]] == [
         ("97/2019/QH14", None),
         ("32/2021/NĐ-CP", "97/2019/QH14"),
         ("100/KH-UBND", "32/2021/NĐ-CP"),
     ]
+    # The pilot's resolution was superseded by the Capital Law, in force from 01/01/2025.
+    assert docs[0]["superseded_by"] == "39/2024/QH15"
+    capital_law = next(d for d in docs if d["number"] == "39/2024/QH15")
+    assert (capital_law["kind"], capital_law["in_force_on"], capital_law["issued_on"]) == (
+        "luat",
+        "2025-01-01",
+        None,
+    )
     assert client.get("/api/tasks/", {"lead": "so-noi-vu"}).json()["count"] == 1
     assert client.get("/api/departments/so-tu-phap/").json()["name"] == "Sở Tư pháp"
 

@@ -15,6 +15,10 @@ BEFORE = [
     ("plans", "0002_unaccent_extension"),
     ("wards", "0002_ward_import_and_history"),
     ("tasks", "0004_reminders"),
+    # Apps born in the re-housing: none of their migrations is applied yet.
+    ("org", None),
+    ("reminders", None),
+    ("reporting", None),
 ]
 TABLES = [
     "tasks_department", "tasks_task", "tasks_assignment", "tasks_progressupdate", "tasks_reportreview",
@@ -26,7 +30,8 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
+    applied = [target for target in targets if target[1] is not None]
+    return MigrationExecutor(connection).loader.project_state(applied).apps
 
 
 def row_counts():
@@ -41,7 +46,7 @@ def row_counts():
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_rehousing_migrates_in_place():
     # A transactional test starts from whatever the last one left (an emptied database, perhaps): seed it.
-    call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed", "--until", "2024-12-31", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     old = migrate(BEFORE)
     # As the old code left it: content types and permissions under "tasks" (migrating back put the moved

@@ -1,30 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from cqdt_portal.lib.admin import AppendOnlyAdmin, ReadOnlyInline
+from cqdt_portal.lib.admin import AppendOnlyAdmin, ExistingFilter, LifespanAdmin, ReadOnlyInline
 
-from .models import District, WardChange, WardImport
-
-
-class RetiredFilter(admin.SimpleListFilter):
-    title = gettext_lazy("tình trạng")
-    parameter_name = "retired"
-
-    def lookups(self, request, model_admin):
-        return [("no", gettext_lazy("Đang tồn tại")), ("yes", gettext_lazy("Đã thôi tồn tại"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(retired_on__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(retired_on__isnull=False)
-        return queryset
+from .models import District, Succession, WardChange, WardImport
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "retired_on"]
-    list_filter = ["kind", RetiredFilter]
+class DistrictAdmin(LifespanAdmin):
+    list_display = ["code", "name", "kind", "valid_from", "valid_to"]
+    list_filter = [ExistingFilter, "kind"]
     search_fields = ["code", "name"]
 
 
@@ -37,20 +22,39 @@ class WardChangeInline(ReadOnlyInline):
     fields = ["effective_on", "kind", "old_value", "new_value", "ward_import", "recorded_at"]
 
 
-class WardAdmin(admin.ModelAdmin):
-    """The wards' admin. It is registered by tasks/admin.py, with the import of the official list: importing
-    a list also gives new wards their tasks, which only the tasks side knows how to do."""
+class PredecessionInline(ReadOnlyInline):
+    """Where this unit came from (the old units that went into it)."""
 
-    list_display = ["code", "name", "kind", "district", "retired_on"]
-    list_filter = [RetiredFilter, "kind", "district"]
+    model = Succession
+    fk_name = "successor"
+    show_change_link = False
+    verbose_name = gettext_lazy("đơn vị cũ nhập vào")
+    verbose_name_plural = gettext_lazy("các đơn vị cũ nhập vào")
+    fields = ["predecessor_name", "predecessor_code", "relation", "effective_on", "legal_basis"]
+
+
+class SuccessionInline(ReadOnlyInline):
+    """Where this unit went (the new units that received it)."""
+
+    model = Succession
+    fk_name = "predecessor"
+    show_change_link = False
+    verbose_name = gettext_lazy("đơn vị mới nhận")
+    verbose_name_plural = gettext_lazy("các đơn vị mới nhận")
+    fields = ["successor", "relation", "effective_on", "legal_basis"]
+
+
+class WardAdmin(LifespanAdmin):
+    """The wards' admin. It is registered by tasks/admin.py, with the import of the official list: importing
+    a list also gives new wards their tasks and hands over the tasks of the units it ends, which only the tasks
+    side knows how to do."""
+
+    list_display = ["code", "name", "kind", "district", "valid_from", "valid_to"]
+    list_filter = [ExistingFilter, "kind", "district"]
     list_select_related = ["district"]
     search_fields = ["code", "name", "district__name"]
-    autocomplete_fields = ["district", "successors"]
-    inlines = [WardChangeInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # A ward is retired with a date, never deleted: its assignments and history must stay.
-        return False
+    autocomplete_fields = ["district"]
+    inlines = [PredecessionInline, SuccessionInline, WardChangeInline]
 
 
 @admin.register(WardImport)
@@ -79,3 +83,18 @@ class WardChangeAdmin(AppendOnlyAdmin):
     list_filter = ["kind", "effective_on"]
     list_select_related = ["district", "ward__district"]
     search_fields = ["ward__code", "ward__name", "district__name"]
+
+
+@admin.register(Succession)
+class SuccessionAdmin(AppendOnlyAdmin):
+    list_display = [
+        "effective_on",
+        "predecessor_name",
+        "predecessor_code",
+        "successor",
+        "relation",
+        "legal_basis",
+    ]
+    list_filter = ["effective_on", "relation", "legal_basis"]
+    list_select_related = ["successor"]
+    search_fields = ["predecessor_name", "predecessor_code", "successor__name", "successor__code"]

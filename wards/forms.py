@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,35 +26,68 @@ class WardImportForm(ImportUploadForm):
     effective_on = forms.DateField(
         label=_("Ngày hiệu lực"),
         initial=timezone.localdate,
-        help_text=_("Ngày các phường không còn trong danh mục thôi tồn tại."),
+        help_text=_(
+            "Ngày đầu tiên của danh mục mới; đơn vị không còn trong danh mục kết thúc vào ngày hôm trước."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
+    mapping = forms.FileField(
+        label=_("Bảng chuyển đổi đơn vị cũ → mới (không bắt buộc)"),
+        required=False,
+        help_text=_(
+            "Theo mẫu của Nghị quyết 1656/NQ-UBTVQH15: new_code, new_name, new_kind, relation, old_kind, "
+            "old_name, old_qualifier, provision_no, old_code. Việc còn dở của đơn vị cũ được chuyển giao cho "
+            "các đơn vị mới nhận địa bàn của nó."
+        ),
+    )
+    legal_basis = forms.CharField(
+        label=_("Văn bản quy định thay đổi"),
+        required=False,
+        max_length=200,
+        help_text=_("Số, ký hiệu văn bản, ví dụ 1656/NQ-UBTVQH15."),
+    )
+    correction = forms.BooleanField(
+        label=_("Đính chính lịch sử"),
+        required=False,
+        help_text=_(
+            "Chỉ chọn khi danh mục có hiệu lực trước lần thay đổi địa bàn gần nhất đã ghi và bạn cố ý sửa lịch "
+            "sử; bước xem trước liệt kê từng đơn vị bị thay đổi."
+        ),
+    )
+
+    def clean_mapping(self):
+        mapping = self.cleaned_data.get("mapping")
+        if mapping and mapping.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("Bảng chuyển đổi quá lớn."))
+        return mapping
 
 
 class SuccessorsForm(forms.Form):
     """For each ward the import retires, the wards that take over its area (optional)."""
 
-    def __init__(self, *args, retired: list[dict], created: list[dict], **kwargs):
+    def __init__(self, *args, retired: list[dict], created: list[dict], effective_on, **kwargs):
         super().__init__(*args, **kwargs)
         retiring = {item["code"] for item in retired}
-        districts = {item["district_code"] for item in retired if item["row"] is None}
+        # A ward of a district is succeeded within its district; a unit directly under the city ("") by any.
+        districts = {
+            item["district_code"] for item in retired if item["row"] is None and not item["successors"]
+        }
         choices: dict[str, list] = {code: [] for code in districts}
         # One query for every retired ward's choices, whatever their number.
-        for w in (
-            Ward.objects.active()
-            .filter(district__code__in=districts)
-            .exclude(code__in=retiring)
-            .select_related("district")
-        ):
-            choices[w.district.code].append((w.code, f"{w.code} · {w.full_name}"))
+        staying = Ward.objects.existing_on(effective_on).exclude(code__in=retiring).select_related("district")
+        if "" not in districts:
+            staying = staying.filter(district__code__in=districts)
+        for w in staying:
+            for key in {w.district.code if w.district else "", ""} & set(choices):
+                choices[key].append((w.code, f"{w.code} · {w.full_name}"))
         for c in created:
-            if c["district_code"] in choices:
-                choices[c["district_code"]].append((c["code"], f"{c['code']} · {c['name']} ({_('mới')})"))
+            for key in {c["district_code"], ""} & set(choices):
+                choices[key].append((c["code"], f"{c['code']} · {c['name']} ({_('mới')})"))
         self.items = []
         for item in retired:
-            if item["row"] is not None:
-                # The file's successor_codes column already says where this ward went.
+            if item["row"] is not None or item["successors"]:
+                # The file's successor_codes column or the mapping already says where this unit went.
                 self.items.append((item, None))
                 continue
             name = f"successors_{item['code']}"

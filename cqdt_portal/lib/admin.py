@@ -1,6 +1,10 @@
 """Admin pages for history: records that are shown exactly as they are, never added, edited or deleted here."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .lifespan import existing_q
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -30,4 +34,37 @@ class AppendOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExistingFilter(admin.SimpleListFilter):
+    """Whether a unit (a cqdt_portal.lib.lifespan.Lifespan) exists today."""
+
+    title = gettext_lazy("tình trạng")
+    parameter_name = "ton_tai"
+
+    def lookups(self, request, model_admin):
+        return [("co", gettext_lazy("Đang tồn tại")), ("khong", gettext_lazy("Đã thôi tồn tại"))]
+
+    def queryset(self, request, queryset):
+        today = existing_q(timezone.localdate())
+        if self.value() == "co":
+            return queryset.filter(today)
+        if self.value() == "khong":
+            return queryset.exclude(today)
+        return queryset
+
+
+class LifespanAdmin(admin.ModelAdmin):
+    """A unit's dates change only through the reorganisations that end or create units (with their hand-overs),
+    never by editing them here; a new unit may be given its dates when it is added."""
+
+    lifespan_fields = ["valid_from", "valid_to", "ended_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, *self.lifespan_fields] if obj is not None else readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # Ended with a date, never deleted: the assignments and history that name it must stay.
         return False

@@ -26,7 +26,7 @@ def test_generate_load_writes_an_illustrative_plan_whose_assignments_agree_with_
     assert all(t.is_illustrative and t.title.startswith(TITLE_PREFIX) for t in generated)
     assert all(t.document.number.startswith("MH-") for t in generated.select_related("document"))
     ward_task = generated.get(scope=TaskScope.EVERY_WARD)
-    assert ward_task.assignments.count() == Ward.objects.active().count()
+    assert ward_task.assignments.count() == Ward.objects.current().count()
 
     assignments = Assignment.objects.filter(task__in=generated)
     assert assignments.count() > 200

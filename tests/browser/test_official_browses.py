@@ -33,7 +33,7 @@ def test_official_signs_in_and_reads_home_document_and_ward_pages(seeded_live_se
         page.get_by_role("link", name="Sẵn sàng vận hành mô hình chính quyền đô thị từ 01/07/2021")
     ).to_be_visible()
 
-    nav.get_by_role("link", name="Đơn vị").click()
+    nav.get_by_role("link", name="Địa bàn").click()
     page.get_by_role("link", name="Quận Hai Bà Trưng").click()
     expect(page.locator("p.lead")).to_contain_text("18 phường")
     expect(page.get_by_role("link", name="Phường Bùi Thị Xuân")).to_be_visible()

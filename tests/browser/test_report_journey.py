@@ -61,7 +61,7 @@ def test_ward_reports_reviewer_confirms_official_sees_done_on_time(
 def journey(live_server, browser_page, tmp_path, settings):
     from tasks.models import Assignment
 
-    call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed", "--until", "2024-12-31", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     settings.MEDIA_ROOT = tmp_path / "media"
     phuc_xa = Ward.objects.get(code="00001")
     person("phucxa", Role.UNIT_STAFF, ward=phuc_xa)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import xlrd
 from django.apps import apps
@@ -30,8 +31,8 @@ def test_the_legal_chain_runs_from_the_plan_to_the_resolution(db):
 
 def test_thirteen_districts_and_175_active_wards(db):
     assert District.objects.count() == 13
-    assert Ward.objects.active().count() == 175
-    counts = {d.code: d.wards.filter(retired_on__isnull=True).count() for d in District.objects.all()}
+    assert Ward.objects.current().count() == 175
+    counts = {d.code: d.wards.current().count() for d in District.objects.all()}
     assert counts == WARDS_PER_DISTRICT
     assert District.objects.get(code="269").get_kind_display() == "Thị xã"
 
@@ -39,9 +40,13 @@ def test_thirteen_districts_and_175_active_wards(db):
 def test_the_two_hai_ba_trung_wards_merged_in_2020_are_retired_with_their_successors(db):
     assert Ward.objects.count() == 177  # Resolution 97's count
     bui_thi_xuan, ngo_thi_nham = Ward.objects.get(code="00250"), Ward.objects.get(code="00253")
-    assert bui_thi_xuan.retired_on is not None and ngo_thi_nham.retired_on is not None
-    assert [w.code for w in bui_thi_xuan.successors.all()] == ["00241"]
-    assert sorted(w.code for w in ngo_thi_nham.successors.all()) == ["00241", "00247"]
+    # Both were in the list of 01/01/2020 and no longer in that of 01/03/2020.
+    assert bui_thi_xuan.valid_to == ngo_thi_nham.valid_to == date(2020, 2, 29)
+    assert [(s.successor.code, s.relation) for s in bui_thi_xuan.successions.all()] == [("00241", "toan_bo")]
+    assert sorted((s.successor.code, s.relation) for s in ngo_thi_nham.successions.all()) == [
+        ("00241", "mot_phan"),
+        ("00247", "phan_con_lai"),
+    ]
     assert bui_thi_xuan.district.code == "007"
 
 
@@ -55,7 +60,9 @@ def test_plan_100_duties_are_assigned_as_the_press_reports(db):
     assert not readiness.deadline_is_illustrative
     assert readiness.assignments.filter(ward__isnull=False).count() == 175
     assert readiness.assignments.filter(district__isnull=False).count() == 13
-    assert not readiness.assignments.filter(ward__retired_on__isnull=False).exists()
+    assert not readiness.assignments.filter(ward__valid_to__lt=readiness.given_on).exists()
+    # Given on the plan's date: the figures of an earlier day do not count them.
+    assert set(readiness.assignments.values_list("given_on", flat=True)) == {plan.issued_on}
     # Deadlines the press does not give are flagged and say so in the description.
     for task in tasks.filter(deadline_is_illustrative=True):
         assert "minh hoạ" in task.description
@@ -64,13 +71,14 @@ def test_plan_100_duties_are_assigned_as_the_press_reports(db):
 
 def _snapshot():
     rows = {}
-    for app in ("plans", "wards", "tasks", "accounts", "auth"):
+    for app in ("plans", "wards", "org", "tasks", "accounts", "auth"):
         for model in apps.get_app_config(app).get_models():
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
     return rows
 
 
 def test_seed_twice_changes_nothing(db):
+    call_command("seed", stdout=io.StringIO())  # the whole reference data, 2025 included
     before = _snapshot()
     out = io.StringIO()
     call_command("seed", stdout=out)
@@ -88,7 +96,7 @@ def test_seed_restores_a_changed_fact_and_keeps_the_rest(db):
 def test_project_ward_list_matches_the_statistics_office_csv(db):
     with open(shared_data_path("wards", "hanoi_wards_2021.csv"), encoding="utf-8") as f:
         expected = {(r["district_code"], r["ward_code"], r["ward_name"]) for r in csv.DictReader(f)}
-    actual = set(Ward.objects.active().values_list("district__code", "code", "name"))
+    actual = set(Ward.objects.existing_on(date(2021, 2, 1)).values_list("district__code", "code", "name"))
     assert actual == expected
 
 
@@ -101,6 +109,8 @@ def test_project_ward_list_matches_the_statistics_office_xls(db):
     expected = {(r["Mã QH"], r["Mã PX"], r["Phường Xã"]) for r in rows if r["Cấp"] == "Phường"}
     actual = {
         (d, c, f"Phường {n}")
-        for d, c, n in Ward.objects.active().values_list("district__code", "code", "name")
+        for d, c, n in Ward.objects.existing_on(date(2021, 2, 1)).values_list(
+            "district__code", "code", "name"
+        )
     }
     assert actual == expected

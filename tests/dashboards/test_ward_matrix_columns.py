@@ -18,7 +18,7 @@ def _many_ward_tasks(n):
     for i in range(n):
         task = Task.objects.create(
             document=plan, title=f"Nhiệm vụ thử {i:02d} cho mọi phường", scope=TaskScope.EVERY_WARD,
-            due_on=date(2030, 1, 1) + timedelta(days=i), is_illustrative=True,
+            given_on=plan.issued_on, due_on=date(2030, 1, 1) + timedelta(days=i), is_illustrative=True,
         )  # fmt: skip
         assignments_sync(task=task)
 

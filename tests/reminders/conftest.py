@@ -1,6 +1,6 @@
 """Fixtures for the reminder tests: a database where only the assignments a test creates are open."""
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 import pytest
@@ -24,6 +24,7 @@ def make_assignment(due_on: date, *, ward: str | None = None, department: str | 
         document=LegalDocument.objects.get(number="100/KH-UBND"),
         title=title or f"Nhiệm vụ kiểm thử {next(_numbers)}",
         lead_department=Department.objects.get(code="so-tu-phap"),
+        given_on=due_on - timedelta(days=60),
         due_on=due_on,
         is_illustrative=True,
     )
@@ -31,7 +32,9 @@ def make_assignment(due_on: date, *, ward: str | None = None, department: str | 
         unit = {"department": Department.objects.get(code=department)}
     else:
         unit = {"ward": Ward.objects.get(code=ward or "00001")}
-    return Assignment.objects.create(task=task, due_on=due_on, original_due_on=due_on, **unit)
+    return Assignment.objects.create(
+        task=task, given_on=task.given_on, due_on=due_on, original_due_on=due_on, **unit
+    )
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def real_services():
 def start_worker(real_services, transactional_db, tmp_path):
     """Start `celery worker` subprocesses on the test database, mailing to files in tmp_path/mail; all are
     stopped (and the queue purged) at the end. Returns a function: start_worker(**extra_env) → worker dict."""
-    call_command("seed", stdout=open(os.devnull, "w"))  # noqa: SIM115 — an earlier transactional test emptied it
+    call_command("seed", "--until", "2024-12-31", stdout=open(os.devnull, "w"))  # noqa: SIM115 — an earlier transactional test emptied it
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     clear_broker()

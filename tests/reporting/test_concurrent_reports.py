@@ -21,7 +21,7 @@ def test_simultaneous_reports_on_one_version_record_one_and_refuse_the_other(tra
         pytest.skip("row locks (select_for_update) need PostgreSQL")
     # Committed data, visible to the two threads. transactional_db empties the database afterwards (pytest-django
     # runs such tests after the others), hence the seed here.
-    call_command("seed", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed", "--until", "2024-12-31", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     ward = Ward.objects.get(code="00001")
     staff = make_user("phucxa", Role.UNIT_STAFF, ward=ward)
     head = make_user("truongphucxa", Role.UNIT_HEAD, ward=ward)

@@ -45,7 +45,7 @@ def test_district_board_shows_every_ward_side_by_side(
         response = client.get(reverse("tasks:district_board", args=[district]))
     assert response.status_code == 200
     board = response.context["board"]
-    wards = District.objects.get(code=district).wards.active()
+    wards = District.objects.get(code=district).wards.current()
     assert len(board["rows"]) == wards.count() and len(board["tasks"]) >= 2
     assert all(cell is not None for _, cells in board["rows"] for cell in cells)
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from tasks.models import Assignment, Task, TaskScope
 from tasks.selectors import new_unit_assignments
 from tasks.services import assignments_sync_all
-from wards.imports import ImportPlan
 from wards.models import District, Ward
+from wards.planning import ImportPlan
 
 
 def _every_ward_tasks(n):
@@ -17,14 +17,14 @@ def _every_ward_tasks(n):
     start = Task.objects.count()
     for i in range(start, start + n):
         Task.objects.create(
-            document=document, title=f"Nhiệm vụ thử {i}", scope=TaskScope.EVERY_WARD, due_on=date(2022, 1, 1),
-            is_illustrative=True,
+            document=document, title=f"Nhiệm vụ thử {i}", scope=TaskScope.EVERY_WARD, given_on=date(2021, 4, 12),
+            due_on=date(2022, 1, 1), is_illustrative=True,
         )  # fmt: skip
 
 
 def _count(ward_codes=()):
     plan = ImportPlan(effective_on=date(2021, 3, 1), covered_districts=["001"])
-    plan.created = [{"code": code} for code in ward_codes]
+    plan.created = [{"code": code, "kind": "phuong", "district_code": "001"} for code in ward_codes]
     with CaptureQueriesContext(connection) as ctx:
         n = new_unit_assignments(plan)
     return n, len(ctx.captured_queries)
@@ -47,13 +47,20 @@ def test_preview_count_matches_what_apply_adds_in_a_fixed_number_of_queries(db):
     assert assignments_sync_all() == 0  # nothing twice
 
 
-def test_sync_gives_a_restored_ward_its_tasks_and_keeps_retired_wards_assignments(db):
-    ward = Ward.objects.get(code="00001")
-    kept = Assignment.objects.filter(ward=ward).count()
-    Ward.objects.filter(pk=ward.pk).update(retired_on=date(2025, 7, 1))
-    _every_ward_tasks(1)
-    assignments_sync_all()
-    assert Assignment.objects.filter(ward=ward).count() == kept  # retired: no new task, nothing removed
-    Ward.objects.filter(pk=ward.pk).update(retired_on=None)
-    assert assignments_sync_all() == 1
+def test_sync_reaches_the_units_that_exist_before_the_deadline_and_none_that_end_before_it(db):
+    phuc_xa = Ward.objects.get(code="00001")
+    kept = Assignment.objects.filter(ward=phuc_xa).count()
+    Ward.objects.filter(pk=phuc_xa.pk).update(valid_to=date(2025, 6, 30))
+    later = Ward.objects.create(
+        code="99999", name="Mới", district=phuc_xa.district, valid_from=date(2025, 7, 1)
+    )
+    document = Task.objects.first().document
+    task = Task.objects.create(
+        document=document, title="Nhiệm vụ thử đến năm 2026", scope=TaskScope.EVERY_WARD,
+        given_on=date(2021, 4, 12), due_on=date(2026, 1, 1), is_illustrative=True,
+    )  # fmt: skip
+    # Not Phúc Xá: it ends before the deadline; the phường that begins on 01/07/2025 from its first day.
+    assert assignments_sync_all() == 175
+    assert Assignment.objects.filter(ward=phuc_xa).count() == kept  # and nothing of its own is removed
+    assert Assignment.objects.get(ward=later, task=task).given_on == date(2025, 7, 1)
     assert District.objects.get(code="001").assignments.count() == 2

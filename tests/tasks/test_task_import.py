@@ -40,7 +40,7 @@ def test_a_plans_tasks_are_created_with_their_assignments(db, tmp_path):
     assert every_ward.lead_department.code == "so-noi-vu"
     assert [d.code for d in every_ward.coordinating_departments.all()] == ["so-tu-phap"]
     assert every_ward.coordination_note == "Các đơn vị liên quan"
-    assert every_ward.assignments.count() == Ward.objects.active().count() == 175
+    assert every_ward.assignments.count() == Ward.objects.current().count() == 175
     every_district = Task.objects.get(title__startswith="Báo cáo sơ kết")
     assert every_district.lead_department is None and every_district.lead_label == "UBND các quận, thị xã"
     assert every_district.assignments.count() == District.objects.count() == 13

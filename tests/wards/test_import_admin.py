@@ -16,7 +16,7 @@ UPLOAD_URL = reverse("admin:wards_ward_import")
 
 
 def upload(client, path, **fields):
-    data = {"province_code": "01", "effective_on": "2021-03-01", **fields}
+    data = {"province_code": "01", "effective_on": "2021-06-01", **fields}
     data["file"] = SimpleUploadedFile(path.name, path.read_bytes())
     return client.post(UPLOAD_URL, data)
 
@@ -55,15 +55,19 @@ def test_admin_uploads_previews_and_confirms_a_ward_list(client, admin_user, cha
     assert "phường thôi tồn tại" in text and "Xác nhận nhập" in text
     assert preview.context["counts"]["created"] == 1
     assert preview.context["counts"]["new_assignments"] == 2
-    assert Ward.objects.get(code="00006").retired_on is None  # nothing written before the confirmation
+    assert preview.context["counts"]["awaiting_decision"] == 2  # Vĩnh Phúc's open duties, before a choice
+    assert "Chờ quyết định của thành phố" in text or "chờ quyết định của thành phố" in text
+    assert Ward.objects.get(code="00006").valid_to is None  # nothing written before the confirmation
 
     response = client.post(preview_url, {"successors_00006": ["00001", "00007"]})
     assert response.status_code == 302 and response.url == reverse("admin:wards_ward_changelist")
     vinh_phuc = Ward.objects.get(code="00006")
-    assert vinh_phuc.retired_on == datetime.date(2021, 3, 1)
-    assert sorted(w.code for w in vinh_phuc.successors.all()) == ["00001", "00007"]
+    assert vinh_phuc.valid_to == datetime.date(2021, 5, 31)
+    assert sorted(s.successor.code for s in vinh_phuc.successions.all()) == ["00001", "00007"]
     assert Assignment.objects.filter(ward__code="00170").count() == 2
-    assert Assignment.objects.filter(ward=vinh_phuc).count() == 2  # kept
+    kept = Assignment.objects.filter(ward=vinh_phuc)
+    assert kept.count() == 2 and all(a.was_handed_over for a in kept)  # kept, ended as handed over
+    assert Assignment.objects.filter(handed_over_from__in=kept).distinct().count() == 4
     ward_import.refresh_from_db()
     assert ward_import.state == WardImport.State.APPLIED and ward_import.applied_at is not None
     assert WardChange.objects.filter(ward_import=ward_import).count() == 2
@@ -126,7 +130,7 @@ def test_another_admin_cannot_confirm_someone_elses_upload(client, admin_user, c
     client.force_login(other)
     assert client.get(preview_url).status_code == 404
     assert client.post(preview_url).status_code == 404
-    assert Ward.objects.get(code="00006").retired_on is None
+    assert Ward.objects.get(code="00006").valid_to is None
 
 
 def test_anonymous_users_are_sent_to_the_login(client):
@@ -163,9 +167,10 @@ def test_a_retired_wards_assignments_stay_visible_and_are_marked(client, admin_u
     page = client.get(reverse("tasks:task_detail", args=[readiness.pk]) + "?page=1")
     assert page.status_code == 200
     ward_page = client.get(reverse("tasks:unit_detail", args=["phuong", "00006"]))
-    assert "Phường đã thôi tồn tại từ ngày 01/03/2021" in ward_page.text
-    assert "phường đã thôi tồn tại</span>" in ward_page.text
+    assert "Đơn vị đã thôi tồn tại sau ngày 31/05/2021" in ward_page.text
+    assert "đến hết 31/05/2021" in ward_page.text
     assert len(ward_page.context["page"]) == 2
+    assert ward_page.text.count("đã chuyển giao</span>") == 2
 
 
 def _every_kind_of_change(rows, *, missing):
@@ -177,7 +182,7 @@ def _every_kind_of_change(rows, *, missing):
             r[:3] = ["003", "Tây Hồ", "Quận"]
     return [
         *rows,
-        ["007", "Hai Bà Trưng", "Quận", "00250", "Bùi Thị Xuân", "Phường"],
+        ["007", "Hai Bà Trưng", "Quận", "00250", "Thanh Nhàn Mới", "Phường"],  # an ended ward's code, reused
         ["016", "Mê Linh", "Quận", "09001", "Tiền Phong", "Phường"],
     ]
 
@@ -190,20 +195,23 @@ def test_the_preview_shows_every_kind_of_change(client, admin_user, tmp_path):
     text = preview.text
     for expected in ["Thêm mới: Quận Mê Linh", "Tiền Phong", "Phúc Xá Mới", "Chuyển quận", "Quận Tây Hồ"]:
         assert expected in text
-    assert "Khôi phục" in text and "thôi tồn tại từ 01/03/2020" in text
+    assert "Thanh Nhàn Mới" in text and "Chưa rõ đơn vị kế thừa" in text
     assert 'name="successors_00006"' in text
     assert preview.context["counts"] | {"unchanged": 0} == {
         "districts_created": 1,
         "districts_renamed": 0,
-        "created": 1,
+        "districts_ended": 0,
+        "created": 2,
         "renamed": 1,
         "moved": 1,
-        "restored": 1,
         "retired": 1,
+        "successions": 0,
         "unchanged": 0,
         "refused": 0,
         "out_of_scope": 0,
-        "new_assignments": 2 + 2 + 2,  # the new and the restored phường, and the new district
+        "new_assignments": 2 + 2 + 2,  # the two new phường and the new district
+        "handed_over": 0,
+        "awaiting_decision": 2,
     }
 
 
@@ -229,4 +237,4 @@ def test_a_wards_admin_page_shows_its_recorded_history(client, admin_user, chang
     vinh_phuc = Ward.objects.get(code="00006")
     page = client.get(reverse("admin:wards_ward_change", args=[vinh_phuc.pk]))
     assert page.status_code == 200
-    assert "Thôi tồn tại" in page.text and "01/03/2021" in page.text
+    assert "Thôi tồn tại" in page.text and "01/06/2021" in page.text

@@ -101,7 +101,7 @@ BAD_FILES = [
         "row 22: Mã quận 002 ở dòng 16 là “Quận Hoàn Kiếm”, ở dòng này lại là “Quận Hoàn Kiếm Cũ”",
     ),
     (unknown_level, "row 2: Cấp “Khu phố” không hợp lệ"),
-    (no_ward_of_the_province, "không có phường nào của tỉnh, thành phố mã 01"),
+    (no_ward_of_the_province, "không có phường, xã nào của tỉnh, thành phố mã 01"),
 ]
 
 
@@ -130,9 +130,9 @@ def test_dry_run_prints_the_summary_and_writes_nothing(db, tmp_path, capsys):
     rows = [r for r in plain_rows_2021() if r[3] != "00001"]
     path = write_csv(tmp_path / "without_phuc_xa.csv", PLAIN_HEADER, rows)
     before = snapshot("wards", "tasks")
-    call_command("import_wards", str(path), "--dry-run", "--effective-on", "2021-03-01")
+    call_command("import_wards", str(path), "--dry-run", "--effective-on", "2021-06-01")
     out = capsys.readouterr().out
-    assert "wards retired on 01/03/2021: 1" in out and "retired 00001 Phúc Xá (Quận Ba Đình)" in out
+    assert "units ended on 01/06/2021: 1" in out and "ended 00001 Phúc Xá (Quận Ba Đình)" in out
     assert "Dry run: nothing was written." in out
     assert snapshot("wards", "tasks") == before
 

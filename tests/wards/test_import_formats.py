@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 
-from tasks.imports import WardListPlan
-from tasks.selectors import new_unit_assignments
+from tasks.imports import ward_list_effects
 from tests.conftest import shared_data_path
 from tests.wards.builders import (
     GSO_HEADER,
@@ -15,7 +14,8 @@ from tests.wards.builders import (
     write_csv,
     write_xlsx,
 )
-from wards.imports import plan_import, read_ward_list
+from wards.imports import read_ward_list
+from wards.planning import plan_import
 
 ON = datetime.date(2021, 3, 1)
 
@@ -23,22 +23,25 @@ ON = datetime.date(2021, 3, 1)
 def plan_for(path, province="01"):
     """What importing the file does, to the units and (through the tasks side) to the assignments."""
     units = plan_import(read_ward_list(path.read_bytes(), province_code=province), effective_on=ON)
-    return WardListPlan(units=units, new_assignments=new_unit_assignments(units))
+    return ward_list_effects(units)
 
 
 def assert_matches_the_seeded_2021_list(plan):
     assert plan.counts() | {"out_of_scope": 0} == {
         "districts_created": 0,
         "districts_renamed": 0,
+        "districts_ended": 0,
         "created": 0,
         "renamed": 0,
         "moved": 0,
-        "restored": 0,
         "retired": 0,
+        "successions": 0,
         "unchanged": 175,
         "refused": 0,
         "out_of_scope": 0,
         "new_assignments": 0,
+        "handed_over": 0,
+        "awaiting_decision": 0,
     }
 
 
@@ -54,7 +57,7 @@ def test_the_statistics_offices_xls_export_matches_the_175_phuong(db):
     assert (son_tay.district_name, son_tay.district_kind) == ("Sơn Tây", "thi_xa")
     assert ward_list.out_of_scope == {"xã": 383, "thị trấn": 21}
     units = plan_import(ward_list, effective_on=ON)
-    plan = WardListPlan(units=units, new_assignments=new_unit_assignments(units))
+    plan = ward_list_effects(units)
     assert_matches_the_seeded_2021_list(plan)
     assert plan.counts()["out_of_scope"] == 404
 

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from cqdt_portal.lib.staged_import import ImportRefused
-from tasks.models import Assignment, Task, TaskScope
+from tasks.models import Assignment
 from tasks.services import ward_list_apply, ward_list_import, ward_list_stage
-from tests.conftest import shared_data_path
 from tests.wards.builders import (
     GSO_HEADER,
     PLAIN_HEADER,
@@ -19,89 +18,113 @@ from tests.wards.builders import (
     write_csv,
     write_xlsx,
 )
-from wards.imports import plan_import, read_ward_list
-from wards.models import ChangeKind, District, Ward, WardChange, WardImport
+from wards.imports import read_ward_list
+from wards.models import ChangeKind, District, Relation, Ward, WardChange, WardImport
+from wards.planning import plan_import
 
-ON = datetime.date(2021, 3, 1)
-MERGED_ON = datetime.date(2020, 3, 1)
+# After Plan 100 (12/04/2021), whose tasks every ward holds: a list cannot end a unit before it was given work.
+ON = datetime.date(2021, 6, 1)
+LOG = ("wards.WardImport",)  # a refused import still logs its upload
 
 
-def import_file(path, *, effective_on=ON, province="01", successors=None):
+def import_file(path, *, effective_on=ON, province="01", successors=None, **staging):
     ward_import, _ = ward_list_stage(
-        file_name=path.name, content=path.read_bytes(), province_code=province, effective_on=effective_on
+        file_name=path.name,
+        content=path.read_bytes(),
+        province_code=province,
+        effective_on=effective_on,
+        **staging,
     )
     return ward_import, ward_list_apply(ward_import=ward_import, successors=successors)
 
 
-def set_2020_state():
-    """The database as of Resolution 97: 177 phường, Bùi Thị Xuân and Ngô Thì Nhậm still existing."""
-    for ward in Ward.objects.filter(code__in=["00250", "00253"]):
-        ward.successors.clear()
-    Ward.objects.filter(code__in=["00250", "00253"]).update(retired_on=None, retirement_note="")
-
-
-def test_the_2020_merge_retires_the_two_hai_ba_trung_wards_with_the_effective_date_and_successors(
-    db, tmp_path
-):
-    set_2020_state()
-    assignments_before = Assignment.objects.count()
-    _, plan_2020 = import_file(write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020()))
-    assert plan_2020.counts()["unchanged"] == 177 and not plan_2020.units.has_changes
-    # The two wards, existing again, are given Plan 100's two "every ward" duties; the preview said so.
-    assert plan_2020.new_assignments == Assignment.objects.count() - assignments_before == 4
-    assert Ward.objects.active().count() == 177
-
-    xls = shared_data_path("wards", "hanoi_2021-02_gso.xls")
-    ward_import, plan = import_file(
-        xls, effective_on=MERGED_ON, successors={"00250": ["00241"], "00253": ["00241", "00247"]}
-    )
-
-    assert [i["code"] for i in plan.units.retired] == ["00250", "00253"]
-    assert plan.counts()["unchanged"] == 175
-    assert Ward.objects.active().count() == 175
-    assert Ward.objects.count() == 177  # retired, never deleted
-    bui_thi_xuan, ngo_thi_nham = Ward.objects.get(code="00250"), Ward.objects.get(code="00253")
-    assert bui_thi_xuan.retired_on == ngo_thi_nham.retired_on == MERGED_ON
-    assert [w.code for w in bui_thi_xuan.successors.all()] == ["00241"]
-    assert sorted(w.code for w in ngo_thi_nham.successors.all()) == ["00241", "00247"]
-    changes = WardChange.objects.filter(ward_import=ward_import)
-    assert sorted(changes.values_list("ward__code", "kind", "effective_on")) == [
-        ("00250", ChangeKind.RETIRED, MERGED_ON),
-        ("00253", ChangeKind.RETIRED, MERGED_ON),
+def test_an_older_list_is_refused_and_changes_nothing(db, tmp_path):
+    """The 2020 list (177 phường) after the 2021 one: history already says Bùi Thị Xuân and Ngô Thì Nhậm ended on
+    29/02/2020, so neither their dates nor anyone's tasks may change."""
+    path = write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020())
+    before = snapshot("wards", "tasks", skip=LOG)
+    with pytest.raises(ImportRefused) as refused:
+        ward_list_import(
+            file_name=path.name, content=path.read_bytes(), province_code="01",
+            effective_on=datetime.date(2020, 1, 1),
+        )  # fmt: skip
+    [(row, reason)] = refused.value.plan.refused
+    assert row == 0 and "trước lần thay đổi địa bàn gần nhất đã ghi (01/03/2020)" in reason
+    assert "Đính chính lịch sử" in reason
+    assert snapshot("wards", "tasks", skip=LOG) == before
+    assert list(Ward.objects.filter(code="00250").values_list("valid_to", flat=True)) == [
+        datetime.date(2020, 2, 29)
     ]
-    # Their assignments stay, and stay theirs.
-    readiness = Task.objects.get(scope=TaskScope.EVERY_DISTRICT_AND_WARD, due_on="2021-07-01")
-    assert readiness.assignments.filter(ward__code="00250").exists()
-    assert ward_import.state == WardImport.State.APPLIED
-    assert ward_import.summary["counts"]["retired"] == 2
 
 
-def test_successors_can_be_given_by_a_column_of_the_file(db, tmp_path):
-    set_2020_state()
-    rows = [[*r, ""] for r in plain_rows_2021()] + [
-        ["007", "Hai Bà Trưng", "Quận", "00250", "Bùi Thị Xuân", "Phường", "00241"],
-        ["007", "Hai Bà Trưng", "Quận", "00253", "Ngô Thì Nhậm", "Phường", "00241; 00247"],
+def test_an_old_list_given_a_new_date_cannot_bring_back_ended_wards(db, tmp_path):
+    path = write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020())
+    before = snapshot("wards", "tasks", skip=LOG)
+    with pytest.raises(ImportRefused) as refused:
+        ward_list_import(file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=ON)
+    reasons = [reason for _row, reason in refused.value.plan.refused]
+    assert len(reasons) == 2
+    assert reasons[0].startswith("Phường Bùi Thị Xuân (00250) đã thôi tồn tại từ 01/03/2020")
+    assert "danh mục cũ" in reasons[0]
+    assert snapshot("wards", "tasks", skip=LOG) == before
+    # Nothing counts them again: no assignment of a ward gone since 01/03/2020 is overdue.
+    assert not Assignment.objects.filter(ward__code__in=["00250", "00253"]).exists()
+
+
+def test_a_historical_correction_is_accepted_only_when_asked_and_says_so(db, tmp_path):
+    """The list of 01/01/2020 (177 phường) turns out to have had one more phường, recorded after the fact."""
+    rows = [*plain_rows_2020(), ["005", "Cầu Giấy", "Quận", "00170", "Cầu Giấy Mới", "Phường"]]
+    path = write_csv(tmp_path / "dinh_chinh.csv", PLAIN_HEADER, rows)
+    early = datetime.date(2020, 1, 1)
+    ward_import, plan = ward_list_stage(
+        file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=early
+    )
+    assert not plan.can_apply
+    ward_import, plan = ward_list_stage(
+        file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=early, correction=True
+    )
+    assert plan.can_apply and ward_import.correction and ward_import.summary["correction"]
+    assert [i["code"] for i in plan.units.created] == ["00170"]
+    ward_list_apply(ward_import=ward_import)
+    new = Ward.objects.get(code="00170")
+    assert (new.valid_from, new.valid_to, new.district.code) == (early, None, "005")
+    # It existed when Plan 100 was given (12/04/2021), so it holds the plan's two "every ward" duties from then.
+    assert sorted(new.assignments.values_list("given_on", flat=True)) == [datetime.date(2021, 4, 12)] * 2
+
+
+def test_successors_given_by_a_column_of_the_file_are_recorded_and_receive_the_open_work(db, tmp_path):
+    rows = [[*r, ""] for r in plain_rows_2021() if r[3] != "00006"] + [
+        ["001", "Ba Đình", "Quận", "00006", "Vĩnh Phúc", "Phường", "00001; 00007"],
     ]
     path = write_csv(tmp_path / "merge.csv", [*PLAIN_HEADER, "successor_codes"], rows)
-    _, plan = import_file(path, effective_on=MERGED_ON)
-    assert [(i["code"], i["successors"]) for i in plan.units.retired] == [
-        ("00250", ["00241"]),
-        ("00253", ["00241", "00247"]),
+    ward_import, plan = import_file(path, legal_basis="Nghị quyết thử")
+    assert [(i["code"], i["successors"]) for i in plan.units.retired] == [("00006", ["00001", "00007"])]
+    vinh_phuc = Ward.objects.get(code="00006")
+    assert (vinh_phuc.valid_to, vinh_phuc.ended_by) == (ON - datetime.timedelta(days=1), "Nghị quyết thử")
+    successions = vinh_phuc.successions.order_by("successor__code")
+    assert [(s.successor.code, s.relation, s.effective_on) for s in successions] == [
+        ("00001", Relation.UNSPECIFIED, ON),
+        ("00007", Relation.UNSPECIFIED, ON),
     ]
-    assert sorted(w.code for w in Ward.objects.get(code="00253").successors.all()) == ["00241", "00247"]
-    assert Ward.objects.get(code="00250").retired_on == MERGED_ON
+    # Its two duties, open on its last day, end there as handed over; the successors hold them, linked.
+    handed = list(vinh_phuc.assignments.all())
+    assert len(handed) == 2 and {a.ended_on for a in handed} == {ON - datetime.timedelta(days=1)}
+    assert all(a.was_handed_over for a in handed)
+    receivers = Assignment.objects.filter(handed_over_from__in=handed).distinct()
+    assert sorted(receivers.values_list("ward__code", flat=True)) == ["00001", "00001", "00007", "00007"]
+    assert plan.hand_overs == [
+        {"code": "00006", "name": "Phường Vĩnh Phúc", "open": 2,
+         "to": ["00001 · Phường Phúc Xá", "00007 · Phường Cống Vị"]},
+    ]  # fmt: skip
 
 
 def test_reimporting_the_same_file_changes_nothing(db, tmp_path):
     path = write_csv(tmp_path / "changed.csv", PLAIN_HEADER, _with_changes(plain_rows_2021()))
     import_file(path)
-    before = snapshot("wards", "tasks")
-    before.pop("wards.WardImport")
+    before = snapshot("wards", "tasks", skip=LOG)
     _, plan = import_file(path)
-    after = snapshot("wards", "tasks")
-    after.pop("wards.WardImport")
     assert not plan.units.has_changes
-    assert after == before
+    assert snapshot("wards", "tasks", skip=LOG) == before
 
 
 def _with_changes(rows):
@@ -124,26 +147,29 @@ def test_new_renamed_moved_and_missing_wards_are_created_recorded_and_retired(db
     assert plan.counts() | {"unchanged": 0} == {
         "districts_created": 0,
         "districts_renamed": 0,
+        "districts_ended": 0,
         "created": 1,
         "renamed": 1,
         "moved": 1,
-        "restored": 0,
         "retired": 1,
+        "successions": 0,
         "unchanged": 0,
         "refused": 0,
         "out_of_scope": 0,
         "new_assignments": 2,  # the new phường gets both of Plan 100's "every ward" duties
+        "handed_over": 0,
+        "awaiting_decision": 2,  # Vĩnh Phúc's two open duties: nobody is named to take them over
     }
     assert Ward.objects.get(code="00001").name == "Phúc Xá Mới"
     assert Ward.objects.get(code="00004").district.code == "003"
-    assert Ward.objects.get(code="00006").retired_on == ON
+    assert Ward.objects.get(code="00006").valid_to == ON - datetime.timedelta(days=1)
     new = Ward.objects.get(code="00170")
-    assert (new.name, new.district.code, new.retired_on) == ("Cầu Giấy Mới", "005", None)
-    assert Assignment.objects.filter(ward=new).count() == 2
+    assert (new.name, new.district.code, new.valid_from, new.valid_to) == ("Cầu Giấy Mới", "005", ON, None)
+    assert list(Assignment.objects.filter(ward=new).values_list("given_on", flat=True)) == [ON, ON]
     assert sorted(
         WardChange.objects.filter(ward_import=ward_import).values_list("ward__code", "kind", "old_value")
     ) == [
-        ("00001", ChangeKind.RENAMED, "Phúc Xá"),
+        ("00001", ChangeKind.RENAMED, "Phường Phúc Xá"),
         ("00004", ChangeKind.MOVED, "Quận Ba Đình"),
         ("00006", ChangeKind.RETIRED, ""),
         ("00170", ChangeKind.CREATED, ""),
@@ -180,15 +206,36 @@ def test_a_one_district_file_retires_nothing_in_other_districts(db, tmp_path):
     _, plan = import_file(write_xlsx(tmp_path / "hai_ba_trung.xlsx", PLAIN_HEADER, rows))
     assert plan.units.covered_districts == ["007"]
     assert [i["code"] for i in plan.units.retired] == ["00244"]
-    assert Ward.objects.active().count() == 174
-    assert Ward.objects.active().exclude(district__code="007").count() == 175 - 18
+    assert Ward.objects.current().count() == 174
+    assert Ward.objects.current().exclude(district__code="007").count() == 175 - 18
 
 
-def test_a_retired_ward_that_is_back_in_the_list_is_restored(db, tmp_path):
-    _, plan = import_file(write_csv(tmp_path / "dvhc_2020-01.csv", PLAIN_HEADER, plain_rows_2020()))
-    assert [i["code"] for i in plan.units.restored] == ["00250", "00253"]
-    assert Ward.objects.get(code="00250").retired_on is None
-    assert WardChange.objects.filter(kind=ChangeKind.RESTORED).count() == 2
+def test_a_code_of_an_ended_ward_names_a_new_unit_and_the_old_one_keeps_its_history(db, tmp_path):
+    """A later list gives Bùi Thị Xuân's old code (00250, ended 29/02/2020) to another phường."""
+    rows = [*plain_rows_2021(), ["007", "Hai Bà Trưng", "Quận", "00250", "Thanh Nhàn Mới", "Phường"]]
+    _, plan = import_file(write_csv(tmp_path / "moi.csv", PLAIN_HEADER, rows))
+    assert [i["code"] for i in plan.units.created] == ["00250"]
+    old, new = sorted(Ward.objects.filter(code="00250"), key=lambda w: w.valid_from or datetime.date.min)
+    assert (old.name, old.valid_to) == ("Bùi Thị Xuân", datetime.date(2020, 2, 29))
+    assert (new.name, new.valid_from, new.valid_to) == ("Thanh Nhàn Mới", ON, None)
+    assert Ward.objects.existing_on(datetime.date(2020, 1, 1)).get(code="00250") == old
+    assert Ward.objects.existing_on(ON).get(code="00250") == new
+
+
+def test_a_list_cannot_end_a_unit_before_it_was_given_work(db, tmp_path):
+    rows = [r for r in plain_rows_2021() if r[3] != "00006"]
+    path = write_csv(tmp_path / "som.csv", PLAIN_HEADER, rows)
+    before = snapshot("wards", "tasks", skip=LOG)
+    with pytest.raises(ImportRefused) as refused:
+        ward_list_import(
+            file_name=path.name, content=path.read_bytes(), province_code="01",
+            effective_on=datetime.date(2021, 3, 1),
+        )  # fmt: skip
+    assert [reason for _row, reason in refused.value.plan.refused] == [
+        "Phường Vĩnh Phúc (00006) có 2 việc được giao từ 12/04/2021, sau ngày cuối cùng của đơn vị theo danh mục "
+        "(28/02/2021): không thể cho đơn vị kết thúc trước khi được giao việc."
+    ]
+    assert snapshot("wards", "tasks", skip=LOG) == before
 
 
 def test_a_new_district_with_phuong_is_created_and_given_district_tasks(db, tmp_path):
@@ -227,11 +274,13 @@ def test_the_whole_country_file_keeps_one_province_and_its_phuong(db, tmp_path):
 
 def test_the_import_command_reports_and_logs_the_import(db, tmp_path, capsys):
     path = write_csv(tmp_path / "changed.csv", PLAIN_HEADER, _with_changes(plain_rows_2021()))
-    call_command("import_wards", str(path), "--effective-on", "2021-03-01")
+    call_command("import_wards", str(path), "--effective-on", "2021-06-01", "--legal-basis", "QĐ thử")
     out = capsys.readouterr().out
-    assert "wards created: 1" in out and "wards retired on 01/03/2021: 1" in out
+    assert "units created: 1" in out and "units ended on 01/06/2021: 1" in out
+    assert "hand over 00006 Phường Vĩnh Phúc: 2 open -> awaiting decision" in out
     log = WardImport.objects.get()
     assert (log.file_name, log.uploaded_by, log.state) == ("changed.csv", None, WardImport.State.APPLIED)
+    assert (log.legal_basis, Ward.objects.get(code="00006").ended_by) == ("QĐ thử", "QĐ thử")
     assert len(log.sha256) == 64
 
 

@@ -24,8 +24,8 @@ def zip_bomb(path, unzipped_mb=300):
 def test_a_zip_bomb_xlsx_is_refused_and_nothing_is_written(db, tmp_path):
     bomb = zip_bomb(tmp_path / "danh-muc.xlsx")
     assert bomb.stat().st_size < 2 * 1024 * 1024  # small on disk…
-    wards = list(Ward.objects.values_list("code", "name", "retired_on"))
+    wards = list(Ward.objects.values_list("code", "name", "valid_to"))
     with pytest.raises(CommandError, match="giải nén ra 29[0-9] MB, vượt giới hạn 100 MB"):
         call_command("import_wards", str(bomb), stdout=io.StringIO())
-    assert list(Ward.objects.values_list("code", "name", "retired_on")) == wards
+    assert list(Ward.objects.values_list("code", "name", "valid_to")) == wards
     assert not WardImport.objects.exists()

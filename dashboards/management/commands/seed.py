@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cqdt_portal.lib.reference_data import load
@@ -6,27 +8,46 @@ from org.services import departments_seed
 from plans.services import documents_seed
 from reminders.services import holidays_seed, reminder_schedule_ensure, reminder_settings_ensure
 from reporting.services import roles_ensure
-from tasks.services import plan_tasks_seed
-from wards.services import units_seed
+from tasks.services import plan_tasks_seed, reorganisation_apply
+from wards.services import reorganisation_changes, units_seed
+
+# The changes of the map after the 2021 list, in order: each is applied once, with the hand-over of the work of
+# the units it ends (tasks.services.reorganisation_apply).
+REORGANISATIONS = ["wards/data/hanoi_2025_01.json", "wards/data/hanoi_2025_07.json"]
 
 
 class Command(BaseCommand):
     help = (
-        "Load the reference data: the legal chain (NQ 97 → NĐ 32 → KH 100), Hà Nội's 13 district-level units and "
-        "175 phường of 2021 (and the 2 retired in 2020), the city departments, Plan 100's duties and their "
-        "assignments, the user roles, the public holidays of 2021–2027 whose dates are certain, the reminder settings and "
-        "the daily 08:00 reminder schedule (created once; admins' changes are kept). Idempotent: a second run changes nothing. All or nothing."
+        "Load the reference data: the legal chain (NQ 97 → NĐ 32 → KH 100, and the Capital Law that made the model "
+        "law), Hà Nội's 13 district-level units and 175 phường of 2021 (and the 2 ended in 2020), the city "
+        "departments, Plan 100's duties and their assignments, then the two changes of the map of 2025 with the "
+        "hand-over of the work of the units they end: on 01/01/2025 (15 phường ended, 7 renamed) and on 01/07/2025 "
+        "(no more districts; 126 commune-level units). Also the user roles, the public holidays whose dates are "
+        "certain, the reminder settings and the daily 08:00 reminder schedule (created once; admins' changes are "
+        "kept). --until YYYY-MM-DD stops the map at that day (the changes after it are not applied). Idempotent: a "
+        "second run changes nothing. All or nothing."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--until", help="apply only the changes of the map that take effect by this day, YYYY-MM-DD"
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, until=None, **options):
+        try:
+            until = date.fromisoformat(until) if until else None
+        except ValueError:
+            raise CommandError(f"--until must be a date as YYYY-MM-DD, not {until!r}") from None
         units = load("wards/data/hanoi_units.json")
         plan = load("tasks/data/plan_100_tasks.json")
         steps = [
             ("văn bản", lambda: documents_seed(documents=load("plans/data/documents.json")["documents"])),
             (
                 "địa bàn",
-                lambda: units_seed(districts=units["districts"], retired_wards=units["retired_wards"]),
+                lambda: units_seed(
+                    as_of=units["as_of"], districts=units["districts"], retired_wards=units["retired_wards"]
+                ),
             ),
             (
                 "sở, ban, ngành",
@@ -38,6 +59,17 @@ class Command(BaseCommand):
         for label, step in steps:
             counts = step()
             self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        for path in REORGANISATIONS:
+            changes = reorganisation_changes(load(path))
+            if until and changes.effective_on > until:
+                continue
+            written, handed = reorganisation_apply(changes=changes)
+            self.stdout.write(
+                f"sắp xếp địa bàn {changes.effective_on:%d/%m/%Y} ({changes.legal_basis}): "
+                f"units ended {len(written.ended_ward_ids) + len(written.ended_district_ids)}, "
+                f"new units {len(written.created_ward_ids)}; assignments ended {handed.ended}, handed over "
+                f"{handed.handed_over}, received {handed.created}, awaiting a decision {len(handed.awaiting)}"
+            )
         roles_ensure()
         reminder_settings_ensure()
         entry = reminder_schedule_ensure()
