@@ -38,8 +38,18 @@ def shared_data_path(*parts) -> Path:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        # The map as it stood during the pilot; tests of the 2025 changes apply them (fixture `map_of_2025`).
+        # The map as it stood during the pilot; tests of the 2025 changes apply them (fixture `map_until`).
         call_command("seed", "--until", "2024-12-31", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def map_until(db):
+    """Apply the reference data's later changes of the map up to a day (inside the test's transaction)."""
+
+    def apply(day: str):
+        call_command("seed", "--until", day, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    return apply
 
 
 @pytest.fixture(autouse=True)

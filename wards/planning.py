@@ -203,7 +203,12 @@ def plan_import(
 
     _plan_ends(plan, ward_list, continuing, in_scope, reissued, new_map, successors, last_day)
     _check_created_codes(plan, last_day)
-    _plan_successions(plan, mapping, continuing, began)
+    ended_that_day = (
+        {w.code: {"name": w.name, "kind": w.kind} for w in Ward.objects.filter(valid_to=last_day)}
+        if mapping
+        else {}
+    )
+    _plan_successions(plan, mapping, continuing, began, ended_that_day)
     plan.refused.sort(key=lambda item: item[0])
     return plan
 
@@ -285,7 +290,9 @@ def _check_created_codes(plan: ImportPlan, last_day: date) -> None:
                      act=f" ({old.ended_by})" if old.ended_by else "")))  # fmt: skip
 
 
-def _plan_successions(plan: ImportPlan, mapping: Mapping | None, continuing: dict, began: dict) -> None:
+def _plan_successions(
+    plan: ImportPlan, mapping: Mapping | None, continuing: dict, began: dict, ended_that_day: dict
+) -> None:
     """Where the ending units went: a row's successor_codes or the admin's choice (how much is not known), and
     the mapping's rows (how much, in the act's words). A successor is a unit that exists from the list's date."""
     ending = {item["code"]: item for item in plan.retired}
@@ -316,13 +323,14 @@ def _plan_successions(plan: ImportPlan, mapping: Mapping | None, continuing: dic
         )
         for row in mapping.rows:
             problems = []
-            if row.new_code in ending or row.new_code not in names:
+            if row.new_code not in names:  # a new unit of the list, or one that stays
                 problems.append(_("mã mới {code} không phải đơn vị có từ {day}.").format(
                     code=row.new_code, day=_day(plan.effective_on)))  # fmt: skip
             elif fold(names[row.new_code]) != fold(row.new_name):
                 problems.append(_("mã mới {code} là “{name}” trong danh mục, bảng ghi “{given}”.").format(
                     code=row.new_code, name=names[row.new_code], given=row.new_name))  # fmt: skip
-            held = ending.get(row.old_code) if row.old_code else None
+            # The old unit the portal holds: one ending now, or one that ended that day (the list imported again).
+            held = ending.get(row.old_code) or ended_that_day.get(row.old_code) if row.old_code else None
             if held is not None and (fold(held["name"]), held["kind"]) != (fold(row.old_name), row.old_kind):
                 problems.append(_("mã cũ {code} là {kind} {name}, bảng ghi “{given}”.").format(
                     code=row.old_code, kind=WardKind(held["kind"]).label, name=held["name"],
@@ -340,7 +348,7 @@ def _plan_successions(plan: ImportPlan, mapping: Mapping | None, continuing: dic
                 "relation_label": str(Relation(row.relation).label),
                 "source": "mapping",
             })  # fmt: skip
-            if held is not None:
+            if row.old_code in ending:
                 held["successors"] = sorted({*held["successors"], row.new_code})
     # Already recorded (the same list imported again, or the reference data's reorganisation): not a change.
     recorded = {

@@ -38,7 +38,11 @@ def test_search_on_the_other_database_finds_the_same_rows(tmp_path):
         pytest.skip("the suite itself runs on SQLite: tests/tasks/test_filters.py covers it")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'search.sqlite3'}", "DEBUG": "true"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    for command in (["migrate", "-v0"], ["seed", "--until", "2024-12-31", "-v0"], ["shell", "--no-imports", "-c", CHECK]):
+    for command in (
+        ["migrate", "-v0"],
+        ["seed", "--until", "2024-12-31", "-v0"],
+        ["shell", "--no-imports", "-c", CHECK],
+    ):
         result = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,

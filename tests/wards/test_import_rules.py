@@ -81,7 +81,11 @@ def test_a_historical_correction_is_accepted_only_when_asked_and_says_so(db, tmp
     )
     assert not plan.can_apply
     ward_import, plan = ward_list_stage(
-        file_name=path.name, content=path.read_bytes(), province_code="01", effective_on=early, correction=True
+        file_name=path.name,
+        content=path.read_bytes(),
+        province_code="01",
+        effective_on=early,
+        correction=True,
     )
     assert plan.can_apply and ward_import.correction and ward_import.summary["correction"]
     assert [i["code"] for i in plan.units.created] == ["00170"]
