@@ -1,7 +1,13 @@
 """The plan in the admin: tasks and their import, the task-import log, and the ward list's admin with its import
 (which gives the units it creates or restores the tasks given to every unit)."""
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,8 +18,14 @@ from wards.forms import SuccessorsForm, WardImportForm
 from wards.models import Ward, WardImport
 
 from .forms import TaskImportForm
-from .models import RankingRule, Task, TaskImport
-from .services import tasks_import_apply, tasks_import_stage, ward_list_apply, ward_list_stage
+from .models import AwaitingHandOver, RankingRule, Task, TaskImport
+from .services import (
+    assignment_hand_over,
+    tasks_import_apply,
+    tasks_import_stage,
+    ward_list_apply,
+    ward_list_stage,
+)
 
 
 @admin.register(Task)
@@ -118,6 +130,69 @@ class WardListAdmin(ImportAdminMixin, WardAdmin):
             handed_over=counts.get("handed_over", 0),
             awaiting=counts.get("awaiting_decision", 0),
         )
+
+
+class HandOverForm(forms.ModelForm):
+    """The city's decision: the units that take over an ended unit's open assignment."""
+
+    receivers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Đơn vị nhận chuyển giao"),
+        queryset=Ward.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Các phường, xã còn tồn tại từ ngày sau ngày kết thúc của việc; mỗi đơn vị nhận "
+                               "một việc mới với cùng thời hạn, liên kết với việc cũ."),
+    )  # fmt: skip
+
+    class Meta:
+        model = AwaitingHandOver
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self.instance.ended_on + timedelta(days=1)
+        self.fields["receivers"].queryset = Ward.objects.existing_on(day).order_by("code")
+
+
+@admin.register(AwaitingHandOver)
+class AwaitingHandOverAdmin(admin.ModelAdmin):
+    """Open assignments of ended units with no successor on record, until the city names who takes them over
+    (tasks.services.assignment_hand_over). Nothing here edits the assignment itself."""
+
+    form = HandOverForm
+    list_display = ["task", "unit_name", "ended_on", "due_on", "percent"]
+    list_filter = ["ended_on", ("district", admin.EmptyFieldListFilter), "task__document"]
+    list_select_related = ["task", "department", "district", "ward"]
+    search_fields = ["task__title", "ward__name", "district__name"]
+    readonly_fields = ["task", "unit_name", "given_on", "ended_on", "due_on", "percent"]
+    fields = [*readonly_fields, "receivers"]
+
+    @admin.display(description=gettext_lazy("đơn vị đã thôi tồn tại"))
+    def unit_name(self, obj):
+        return obj.unit
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_hand_over()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            assignment_hand_over(assignment=obj, to=list(form.cleaned_data["receivers"]), by=request.user)
+        except ValidationError as e:  # decided meanwhile by someone else
+            request._hand_over_refused = e.messages[0]
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service wrote the links
+
+    def response_change(self, request, obj):
+        self.message_user(
+            request, _("Đã chuyển giao việc “{task}” của {unit}.").format(task=obj.task, unit=obj.unit)
+        )
+        return redirect(reverse("admin:tasks_awaitinghandover_changelist"))
 
 
 @admin.register(RankingRule)

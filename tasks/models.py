@@ -97,6 +97,12 @@ class AssignmentQuerySet(models.QuerySet):
         """The district's own assignments and those of its wards."""
         return self.filter(Q(district=district) | Q(ward__district=district))
 
+    def awaiting_hand_over(self):
+        """Ended with their unit while not done, and passed to nobody yet: no successor is on record (the
+        01/01/2025 step gives none, the districts of 30/06/2025 have none), so the city decides."""
+        not_done = Q(completed_on__isnull=True) | Q(completed_on__gt=F("ended_on"))
+        return self.filter(not_done, ended_on__isnull=False, handed_over_to__isnull=True)
+
 
 class Assignment(UnitMember):
     """One task given to one unit (a department, a district or a ward), with its own deadline.
@@ -196,6 +202,15 @@ class Assignment(UnitMember):
     @property
     def current_status(self) -> Status:
         return self.status_on(timezone.localdate())
+
+
+class AwaitingHandOver(Assignment):
+    """The admin's list of assignments waiting for the city to say who takes them over."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("việc chờ quyết định chuyển giao")
+        verbose_name_plural = _("việc chờ quyết định chuyển giao")
 
 
 class TaskImport(ImportLog):
