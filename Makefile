@@ -17,6 +17,10 @@ install: $(VENV)/.installed
 ## From an empty checkout to the portal with reference data and demo accounts, on SQLite.
 run: install
 	$(PY) manage.py migrate --noinput
+	@# The demo's history is written on the pilot's map, then the 2025 reorganisations hand over what was
+	@# left open, then today's demo accounts and task: each step idempotent.
+	$(PY) manage.py seed --until 2024-12-31
+	$(PY) manage.py seed_demo
 	$(PY) manage.py seed
 	$(PY) manage.py seed_demo
 	@echo "CQĐT Portal: http://$(HOST)/  (demo accounts: see README.md)"

@@ -137,9 +137,12 @@ def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
 
 @transaction.atomic
 def reorganisation_apply(*, changes: UnitChanges) -> tuple[WrittenChanges, HandOver]:
-    """Change the map (wards.services.unit_changes_write) and hand over the work of the units that end."""
+    """Change the map (wards.services.unit_changes_write), hand over the work of the units that end, and give
+    the new units the tasks for every unit still running."""
     written = unit_changes_write(changes=changes)
-    return written, assignments_hand_over(written=written)
+    handed = assignments_hand_over(written=written)
+    assignments_sync_all()
+    return written, handed
 
 
 @transaction.atomic

@@ -2,18 +2,27 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from cqdt_portal.lib.reference_data import load
+from cqdt_portal.lib.reference_data import load, parse_date
 from org.services import departments_seed
 from plans.services import documents_seed
 from reminders.services import holidays_seed, reminder_schedule_ensure, reminder_settings_ensure
 from reporting.services import roles_ensure
 from tasks.services import plan_tasks_seed, reorganisation_apply
+from wards.models import WardChange
 from wards.services import reorganisation_changes, units_seed
 
 # The changes of the map after the 2021 list, in order: each is applied once, with the hand-over of the work of
 # the units it ends (tasks.services.reorganisation_apply).
 REORGANISATIONS = ["wards/data/hanoi_2025_01.json", "wards/data/hanoi_2025_07.json"]
+
+
+def pending_reorganisations() -> list[date]:
+    """The days of the reference data's changes of the map, up to today, that are not yet applied."""
+    days = [parse_date(load(path)["effective_on"]) for path in REORGANISATIONS]
+    today = timezone.localdate()
+    return [day for day in days if day <= today and not WardChange.objects.filter(effective_on=day).exists()]
 
 
 class Command(BaseCommand):

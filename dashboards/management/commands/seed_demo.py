@@ -15,22 +15,40 @@ from reporting.services import progress_report, report_review
 from tasks.models import Assignment, Task, TaskScope
 from tasks.services import plan_tasks_seed
 
+from .seed import pending_reorganisations
+
 DEMO_PASSWORD = "cqdt-demo-2021"
 
-# (username, full name, role, unit) — listed in the README; for local use only.
+PILOT_MAP = date(2025, 6, 30)  # the last day of the districts
+
+# (username, full name, role, unit: (kind, code, the day the code names it; None: today)) — listed in the README;
+# for local use only. Phúc Xá and Quận Ba Đình ended on 30/06/2025: their accounts show the pilot's history;
+# Phường Hồng Hà (00097), which took in all of Phúc Xá, is the ward of today.
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", None, None),
     ("lanhdao", "Nguyễn Văn Lãnh (lãnh đạo TP, minh hoạ)", Role.CITY_OFFICIAL, None),
-    ("vanphong", "Trần Thị Thẩm (VP UBND TP, minh hoạ)", Role.REVIEWER, ("department", "vp-ubnd-tp")),
-    ("sotuphap", "Lê Văn Pháp (Sở Tư pháp, minh hoạ)", Role.UNIT_STAFF, ("department", "so-tu-phap")),
-    ("sonoivu", "Phạm Thị Vụ (Sở Nội vụ, minh hoạ)", Role.UNIT_STAFF, ("department", "so-noi-vu")),
-    ("quanbadinh", "Hoàng Văn Đình (UBND quận Ba Đình, minh hoạ)", Role.UNIT_STAFF, ("district", "001")),
-    ("phucxa", "Đỗ Thị Xá (UBND phường Phúc Xá, minh hoạ)", Role.UNIT_STAFF, ("ward", "00001")),
+    ("vanphong", "Trần Thị Thẩm (VP UBND TP, minh hoạ)", Role.REVIEWER, ("department", "vp-ubnd-tp", None)),
+    ("sotuphap", "Lê Văn Pháp (Sở Tư pháp, minh hoạ)", Role.UNIT_STAFF, ("department", "so-tu-phap", None)),
+    ("sonoivu", "Phạm Thị Vụ (Sở Nội vụ, minh hoạ)", Role.UNIT_STAFF, ("department", "so-noi-vu", None)),
+    (
+        "quanbadinh",
+        "Hoàng Văn Đình (UBND quận Ba Đình, minh hoạ)",
+        Role.UNIT_STAFF,
+        ("district", "001", PILOT_MAP),
+    ),
+    ("phucxa", "Đỗ Thị Xá (UBND phường Phúc Xá, minh hoạ)", Role.UNIT_STAFF, ("ward", "00001", PILOT_MAP)),
     (
         "truongphucxa",
         "Vũ Văn Trưởng (Chủ tịch UBND phường Phúc Xá, minh hoạ)",
         Role.UNIT_HEAD,
-        ("ward", "00001"),
+        ("ward", "00001", PILOT_MAP),
+    ),
+    ("hongha", "Ngô Thị Hà (UBND phường Hồng Hà, minh hoạ)", Role.UNIT_STAFF, ("ward", "00097", None)),
+    (
+        "truonghongha",
+        "Bùi Văn Hồng (Chủ tịch UBND phường Hồng Hà, minh hoạ)",
+        Role.UNIT_HEAD,
+        ("ward", "00097", None),
     ),
 ]
 
@@ -63,8 +81,15 @@ class Command(BaseCommand):
             )
         if not Assignment.objects.exists():
             raise CommandError("No tasks yet: run `python manage.py seed` first.")
-        created = sum(self._account(*spec) for spec in DEMO_ACCOUNTS)
-        self._demo_task()
+        pending = pending_reorganisations()
+        created = sum(self._account(*spec, map_is_today=not pending) for spec in DEMO_ACCOUNTS)
+        if pending:
+            # Run before `seed` applies the 2025 reorganisations (as `make run` does), the history is written
+            # while the pilot's units exist, so the hand-over then sees what was done; the demo task and today's
+            # accounts come with the second run.
+            self.stdout.write("the map is not yet today's: the demo task waits for the next run after `seed`")
+        else:
+            self._demo_task()
         reports = sum(
             self._history(a)
             for a in Assignment.objects.select_related("task", "ward", "district", "department")
@@ -88,6 +113,7 @@ class Command(BaseCommand):
                     "description": description,
                     "lead": "so-noi-vu",
                     "scope": TaskScope.EVERY_DISTRICT_AND_WARD,
+                    "given_on": (timezone.localdate() - timedelta(days=14)).isoformat(),
                     "due_on": due.isoformat(),
                     "deadline_is_illustrative": True,
                     "is_illustrative": True,
@@ -95,17 +121,18 @@ class Command(BaseCommand):
             ],
         )
 
-    def _account(self, username, full_name, role, unit) -> int:
+    def _account(self, username, full_name, role, unit, *, map_is_today: bool) -> int:
         if User.objects.filter(username=username).exists():
             return 0
+        if unit and unit[0] != "department" and unit[2] is None and not map_is_today:
+            return 0  # a unit of today's map: made by the run after `seed` has brought the map to today
         last, _, first = full_name.partition(" (")[0].rpartition(" ")
         user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.cqdt.local")
         if role is None:
             user.is_staff = user.is_superuser = True
         if unit:
-            kind, code = unit
-            model = units.MODELS[UnitKind(kind)]
-            setattr(user, kind, model.objects.get(code=code))
+            kind, code, day = unit
+            setattr(user, kind, units.unit_with_code(units.MODELS[UnitKind(kind)], code, day))
         user.set_password(DEMO_PASSWORD)
         user.save()
         if role:
@@ -118,7 +145,10 @@ class Command(BaseCommand):
         kind = assignment.unit_kind.value
         user = User.objects.filter(**{kind: unit}, groups__name=Role.UNIT_STAFF).first()
         if user is None:
-            user = User(username=f"demo-{kind}-{unit.code}", first_name="Cán bộ", last_name=str(unit)[:150])
+            # A code names a unit only within its lifespan: a unit that began on a known day says so.
+            since = f"-{unit.valid_from:%Y%m%d}" if getattr(unit, "valid_from", None) else ""
+            username = f"demo-{kind}-{unit.code}{since}"
+            user = User(username=username, first_name="Cán bộ", last_name=str(unit)[:150])
             setattr(user, kind, unit)
             user.set_unusable_password()
             user.save()
@@ -126,9 +156,11 @@ class Command(BaseCommand):
         return user
 
     def _history(self, assignment) -> int:
-        if assignment.updates.exists():
-            return 0
-        plan = self._plan(assignment)
+        if assignment.updates.exists() or assignment.was_handed_over:
+            return 0  # a report now would contradict the hand-over made when its unit ended
+        # Only days the assignment existed on, up to today.
+        last = min(assignment.ended_on or date.max, timezone.localdate())
+        plan = [step for step in self._plan(assignment) if assignment.given_on <= step[0] <= last]
         by = self._reporter(assignment) if plan else None
         reviewer = User.objects.get(username="vanphong")
         for day, percent, note in plan:
