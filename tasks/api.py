@@ -27,6 +27,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
     unit_kind = serializers.ChoiceField(choices=UnitKind.choices, read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.__str__", read_only=True)
+    deadline_is_illustrative = serializers.BooleanField(
+        source="task.deadline_is_illustrative",
+        read_only=True,
+        help_text="Thời hạn do cổng đặt để minh hoạ (nguồn không nêu thời hạn thật).",
+    )
     status = serializers.ChoiceField(
         choices=Status.choices,
         read_only=True,
@@ -36,8 +41,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = [
-            "id", "task", "task_title", "unit_kind", "unit_code", "unit_name", "due_on", "original_due_on",
-            "percent", "completed_on", "last_reported_at", "status",
+            "id", "task", "task_title", "unit_kind", "unit_code", "unit_name", "given_on", "ended_on", "due_on",
+            "deadline_is_illustrative", "original_due_on", "percent", "completed_on", "last_reported_at", "status",
         ]  # fmt: skip
 
 

@@ -259,6 +259,7 @@ ASSIGNMENT_COLUMNS = [
     Column("Đơn vị thực hiện", 30),
     Column("Quận, thị xã", 20),
     Column("Thời hạn", 12, "date"),
+    Column("Hạn minh hoạ", 10),
     Column("Thời hạn ban đầu", 12, "date"),
     Column("Tiến độ (%)", 10, "number"),
     Column("Ngày hoàn thành", 12, "date"),
@@ -281,14 +282,14 @@ def assignment_rows(assignments) -> Iterator[tuple]:
     unit_names = {
         UnitKind.DEPARTMENT.value: {pk: (name, "") for pk, name in departments.items()},
         UnitKind.DISTRICT.value: {pk: (name, name) for pk, name in districts.items()},
-        UnitKind.WARD.value: {w.pk: (str(w), districts[w.district_id]) for w in Ward.objects.all()},
+        UnitKind.WARD.value: {w.pk: (str(w), districts.get(w.district_id, "")) for w in Ward.objects.all()},
     }
     query = assignments.values_list(
         "task__document__number", "task__section", "task__title", "task__lead_department_id",
-        "task__lead_label", "department_id", "district_id", "ward_id", "due_on", "original_due_on", "percent",
-        "completed_on", "status", "last_reported_at",
+        "task__lead_label", "department_id", "district_id", "ward_id", "due_on", "task__deadline_is_illustrative",
+        "original_due_on", "percent", "completed_on", "status", "last_reported_at",
     )  # fmt: skip
-    for (number, section, title, lead_id, lead_label, department_id, district_id, ward_id, due_on,
+    for (number, section, title, lead_id, lead_label, department_id, district_id, ward_id, due_on, illustrative,
          original_due_on, percent, completed_on, status, last_reported_at) in query.iterator(chunk_size=CHUNK):  # fmt: skip
         kind, unit_id = units.key_from_ids(department=department_id, district=district_id, ward=ward_id)
         unit, district = unit_names[kind][unit_id]
@@ -301,6 +302,7 @@ def assignment_rows(assignments) -> Iterator[tuple]:
             unit,
             district,
             due_on,
+            "minh hoạ" if illustrative else "",
             original_due_on,
             percent,
             completed_on,
