@@ -117,12 +117,14 @@ def dashboard(request):
 def ward_matrix(request, fmt=None):
     """Wards × the tasks given to every ward, one district or all; each cell the status as of a date."""
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.none())
+    as_of = filterset.as_of_date
     district = None
     if code := request.GET.get("district"):
-        district = District.objects.filter(code=code).first()
+        # The district that had the code that day (a code names a unit only within its lifespan).
+        district = District.objects.existing_on(as_of).filter(code=code).first()
     # The screen shows the tasks a page at a time (?cot=2); the exports hold them all.
     task_page = request.GET.get("cot", 1) if fmt is None else None
-    matrix = selectors.ward_matrix(filterset.as_of_date, district, task_page)
+    matrix = selectors.ward_matrix(as_of, district, task_page)
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
@@ -144,8 +146,8 @@ def ward_matrix(request, fmt=None):
         {
             "matrix": matrix,
             "district": district,
-            "districts": District.objects.filter(wards__isnull=False).distinct(),
-            "as_of": filterset.as_of_date,
+            "districts": District.objects.existing_on(as_of).filter(wards__isnull=False).distinct(),
+            "as_of": as_of,
             "statuses": list(Status),
         },
     )
@@ -160,7 +162,7 @@ def period_report(request, fmt=None):
     end = period.end
     # The assignments that existed at the period's cut-off, on the map of that day.
     assignments = Assignment.objects.existing_on(end)
-    breakdown = selectors.status_breakdown(end, assignments)
+    breakdown = selectors.status_breakdown(end, assignments, every_unit=True)
     # Grouped by the map of the cut-off day: districts while there were any, else each commune-level unit.
     sections = [
         (_("Sở, ban, ngành (được giao)"), with_params(breakdown.per_department, "department")),

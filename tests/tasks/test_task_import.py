@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from cqdt_portal.lib.staged_import import ImportRefused
 from tasks.imports import plan_tasks
@@ -163,3 +164,26 @@ def test_plan_tasks_reads_dates_typed_as_excel_dates(db, tmp_path):
     rows[0][5] = datetime.date(2021, 9, 30)  # openpyxl reads it back as a datetime
     plan = plan_tasks(write_xlsx(tmp_path / "dates.xlsx", HEADER, rows).read_bytes())
     assert plan.can_apply and plan.created[0]["due_on"] == "2021-09-30"
+
+
+def test_an_unknown_lead_unit_is_refused_not_stored_as_free_text(db, tmp_path):
+    rows = [[*ROWS[2][:3], "Sở ABC", *ROWS[2][4:]]]
+    path = write_csv(tmp_path / "ke_hoach.csv", HEADER, rows)
+    before = snapshot("tasks", skip=("tasks.TaskImport",))
+    with pytest.raises(ImportRefused) as refused:
+        tasks_import(file_name=path.name, content=path.read_bytes())
+    assert refused.value.plan.refused == [(2, "Không tìm thấy đơn vị chủ trì “Sở ABC”.")]
+    assert snapshot("tasks", skip=("tasks.TaskImport",)) == before
+
+
+def test_a_task_is_given_on_the_files_date_or_on_the_import_day(db, tmp_path):
+    rows = [[*ROWS[0], "01/09/2021"], [*ROWS[2], ""]]
+    path = write_csv(tmp_path / "ke_hoach.csv", [*HEADER, "Ngày giao"], rows)
+    tasks_import(file_name=path.name, content=path.read_bytes())
+    dated = Task.objects.get(title__startswith="Rà soát quy chế")
+    assert dated.given_on == datetime.date(2021, 9, 1)
+    assert set(dated.assignments.values_list("given_on", flat=True)) == {datetime.date(2021, 9, 1)}
+    undated = Task.objects.get(title__startswith="Tổng hợp kiến nghị")
+    assert undated.given_on == timezone.localdate()
+    # As of a day before it was given, the task counts nowhere.
+    assert not Assignment.objects.existing_on(datetime.date(2021, 8, 31)).filter(task=dated).exists()
