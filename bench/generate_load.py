@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,7 @@ class LoadRefused(Exception):
     """The database is not one to fill with illustrative data (or not ready for it)."""
 
 
-def generate(*, scale: str, seed: int = 7, force: bool = False):
+def generate(*, scale: str, seed: int = 7, force: bool = False, today=None):
     """Generate the load in the configured database; returns its counts. Raises LoadRefused."""
     from django.conf import settings
 
@@ -36,7 +37,7 @@ def generate(*, scale: str, seed: int = 7, force: bool = False):
     if not Assignment.objects.exists():
         raise LoadRefused("No reference data yet: run `python manage.py seed` first.")
     try:
-        return load_generate(scale=scale, seed=seed)
+        return load_generate(scale=scale, seed=seed, today=today)
     except ValueError as error:
         raise LoadRefused(str(error)) from error
 
@@ -48,10 +49,13 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", choices=list(SCALES), default="S")
     parser.add_argument("--seed", type=int, default=7, help="Random seed: the same seed gives the same data.")
     parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (a benchmark host).")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, help="Generate as if on this day, YYYY-MM-DD (default: today)."
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        counts = generate(scale=args.scale, seed=args.seed, force=args.force)
+        counts = generate(scale=args.scale, seed=args.seed, force=args.force, today=args.today)
     except LoadRefused as error:
         print(f"generate_load: {error}", file=sys.stderr)
         return 1
