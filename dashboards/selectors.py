@@ -17,6 +17,7 @@ from tasks.models import Assignment, Task, TaskScope
 from tasks.selectors import StatusCounts, assignments_for_list, fold_counts, grouped_counts
 from tasks.status import Status, status_q
 from wards.models import District, Ward
+from wards.selectors import with_names_on
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 # Tasks per page of the matrix on screen. The real plan has a handful of every-ward tasks; at city scale
@@ -36,12 +37,12 @@ class UnitRow:
         return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
 
 
-def _ranking(per: dict, min_due: int) -> list[UnitRow]:
+def _ranking(per: dict, min_due: int, as_of: date | None = None) -> list[UnitRow]:
     """The emulation ranking (thi đua) of the units' own assignments, from counts keyed by unit (kind, id): only
     units with at least `min_due` assignments due; the best on-time rate first, and between equal rates the
     unit with more assignments due first (then by name)."""
     ranked = {key: counts for key, counts in per.items() if counts.due >= min_due}
-    found = units.units_by_key(ranked)
+    found = units.units_by_key(ranked, names_on=as_of)
     rows = [UnitRow(UnitKind(key[0]), found[key], counts) for key, counts in ranked.items()]
     rows.sort(key=lambda r: (-r.counts.on_time_rate, -r.counts.due, str(r.unit)))
     return rows
@@ -108,7 +109,8 @@ def ward_matrix(as_of: date, district: District | None = None, task_page: int | 
     by_ward: dict = {}
     for cell in cells.with_status(as_of).values("pk", "task_id", "ward_id", "status", "percent"):
         by_ward.setdefault(cell["ward_id"], {})[cell["task_id"]] = cell
-    wards = Ward.objects.filter(pk__in=by_ward).select_related("district").order_by("district__code", "code")
+    wards = with_names_on(Ward.objects.filter(pk__in=by_ward), as_of).select_related("district")
+    wards = wards.order_by("district__code", "code")
     # Plain Counters in the loop: at city scale it runs once per cell (130 tasks × 175 wards in bench/).
     task_ids = [task.pk for task in tasks]
     per_column = [Counter() for _ in tasks]
@@ -146,10 +148,11 @@ class Breakdown:
     per_department: list  # [(Department, StatusCounts)] per assigned department, by name
     by_unit: dict  # {unit (kind, id): StatusCounts}
     per_commune: list = field(default_factory=list)  # [(Ward, StatusCounts)] units under no district, by code
+    as_of: date | None = None
 
     def ranking(self, min_due: int) -> list[UnitRow]:
         """The units with enough assignments due, best on-time rate first (see _ranking)."""
-        return _ranking(self.by_unit, min_due)
+        return _ranking(self.by_unit, min_due, self.as_of)
 
 
 def status_breakdown(as_of: date, assignments: QuerySet | None = None, every_unit: bool = False) -> Breakdown:
@@ -180,10 +183,10 @@ def status_breakdown(as_of: date, assignments: QuerySet | None = None, every_uni
         )
         for pk in under_city:
             by_commune.setdefault(pk, StatusCounts())
-    districts = District.objects.in_bulk(list(by_district))
+    districts = with_names_on(District.objects.all(), as_of).in_bulk(list(by_district))
     per_lead = sorted(((departments[k], c) for k, c in by_lead.items()), key=lambda r: r[0].name)
     per_department = sorted(((departments[k], c) for k, c in by_department.items()), key=lambda r: r[0].name)
     per_district = sorted(((districts[k], c) for k, c in by_district.items()), key=lambda r: r[0].code)
-    communes = Ward.objects.in_bulk(list(by_commune))
+    communes = with_names_on(Ward.objects.all(), as_of).in_bulk(list(by_commune))
     per_commune = sorted(((communes[k], c) for k, c in by_commune.items()), key=lambda r: r[0].code)
-    return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune)
+    return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune, as_of)

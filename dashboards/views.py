@@ -133,7 +133,7 @@ def ward_matrix(request, fmt=None):
         columns += [Column(t.title, 24) for t in matrix.tasks]
         columns += [Column(str(s.label), 14, "number") for s in Status]
         rows = (
-            (ward.code, str(ward), str(ward.district))
+            (ward.code, getattr(ward, "name_then", None) or str(ward), str(ward.district or ""))
             + tuple(str(labels[c["status"]]) if c else "" for c in cells)
             + tuple(n for _s, n in counts.rows)
             for ward, cells, counts in matrix.rows
@@ -179,7 +179,13 @@ def period_report(request, fmt=None):
         columns += [Column(str(s.label), 14, "number") for s in Status]
         columns += [Column("Tổng", 10, "number"), Column("Tỷ lệ đúng hạn (%)", 12, "number")]
         rows = [
-            (str(group), str(unit), *(n for _s, n in counts.rows), counts.total, counts.on_time_rate)
+            (
+                str(group),
+                getattr(unit, "name_then", None) or str(unit),
+                *(n for _s, n in counts.rows),
+                counts.total,
+                counts.on_time_rate,
+            )
             for group, section in sections
             for unit, counts, _params in section
         ]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wards.models import District, Ward
+from wards.selectors import with_names_on
 
 from .models import Department, UnitKind
 
@@ -81,13 +82,18 @@ def key_from_ids(*, department: int | None, district: int | None, ward: int | No
     return (UnitKind.WARD.value, ward)
 
 
-def units_by_key(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], object]:
-    """{(kind, id): unit} for the keys given, one query per kind (wards with their district)."""
+def units_by_key(
+    keys: Iterable[tuple[str, int]], names_on: date | None = None
+) -> dict[tuple[str, int], object]:
+    """{(kind, id): unit} for the keys given, one query per kind (wards with their district). With `names_on`,
+    districts and wards carry the name they had that day (wards.selectors.with_names_on)."""
     keys = set(keys)
     found = {}
     for kind, model in MODELS.items():
         ids = [pk for k, pk in keys if k == kind.value]
         queryset = model.objects.select_related("district") if model is Ward else model.objects.all()
+        if model is not Department:
+            queryset = with_names_on(queryset, names_on)
         # One query per kind, even for a kind not named: a page's query count must not depend on its data.
         found |= {(kind.value, unit.pk): unit for unit in queryset.filter(pk__in=ids or [0])}
     return found

@@ -260,7 +260,9 @@ def ward_list_plan(
                 )
             )
         else:
-            list(Ward.objects.select_for_update().filter(valid_to__isnull=True).values_list("pk", flat=True))
+            # Ordered by key alone: the default order joins the districts, which FOR UPDATE cannot lock through.
+            open_units = Ward.objects.select_for_update().filter(valid_to__isnull=True).order_by("pk")
+            list(open_units.values_list("pk", flat=True))
     plan = plan_import(
         ward_list, effective_on=effective_on, successors=successors, correction=correction, mapping=mapping
     )

@@ -140,3 +140,12 @@ def test_the_ranking_states_its_rule_and_labels_each_rate(client, city_official,
     departments = client.get(reverse("tasks:department_list"), {"as_of": "2021-08-01"})
     assert "Tỷ lệ đúng hạn (chủ trì)" in departments.text and "Tỷ lệ đúng hạn (được giao)" in departments.text
     assert 'href="/don-vi/"' in departments.text  # in the navigation
+
+
+def test_a_unit_renamed_since_shows_the_name_it_had_then(client, city_official, map_until):
+    map_until("2025-01-01")  # Trung Tự (00226) became Phương Liên - Trung Tự
+    client.force_login(city_official)
+    then = client.get(reverse("dashboards:ward_matrix"), {"district": "006", "as_of": "2024-06-30"})
+    assert "Phường Trung Tự" in then.text and "Phương Liên - Trung Tự" not in then.text
+    now = client.get(reverse("dashboards:ward_matrix"), {"district": "006", "as_of": "2025-03-01"})
+    assert "Phương Liên - Trung Tự" in now.text
