@@ -212,3 +212,17 @@ def test_the_command_takes_the_mapping_and_the_legal_basis(before_reform, capsys
     }
     with pytest.raises(CommandError, match="trước lần thay đổi địa bàn gần nhất"):
         call_command("import_wards", str(units), "--effective-on", "2025-03-01", stdout=io.StringIO())
+
+
+def test_the_hand_over_shows_in_both_timelines(before_reform, client, city_official):
+    import_2025(shared_data_path("reform-2025", "hanoi_units_2025.csv"))
+    phuc_xa = Ward.objects.get(code="00001", valid_to=LAST_DAY)
+    old = phuc_xa.assignments.filter(completed_on__isnull=True).first()
+    new = old.handed_over_to.get()
+    client.force_login(city_official)
+    old_page = client.get(old.get_absolute_url()).text
+    assert "Đã chuyển giao" in old_page and "Đơn vị thôi tồn tại sau ngày 30/06/2025" in old_page
+    assert new.get_absolute_url() in old_page and "Phường Hồng Hà" in old_page
+    new_page = client.get(new.get_absolute_url()).text
+    assert "Nhận chuyển giao" in new_page and old.get_absolute_url() in new_page
+    assert "Đã chuyển giao" not in new_page
