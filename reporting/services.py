@@ -94,6 +94,13 @@ def progress_report(
         )
     if _not_after(completed_on, report_day):
         errors["completed_on"] = ValidationError(_after_report_day_message(report_day), code="future")
+    elif completed_on is not None and completed_on < assignment.given_on:
+        # Done before it was given would count as done on time for ever once confirmed.
+        errors["completed_on"] = ValidationError(
+            _("Ngày hoàn thành không được trước ngày giao nhiệm vụ (%(given)s)."),
+            code="before_given",
+            params={"given": assignment.given_on.strftime("%d/%m/%Y")},
+        )
     if _not_after(outgoing_date, report_day):
         errors["outgoing_date"] = ValidationError(_after_report_day_message(report_day), code="future")
     if outgoing_date and not outgoing_number:
