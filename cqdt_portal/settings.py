@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the CSRF check's process_view reads a body: size limits, NUL in the address, no-store when signed in.
+    "cqdt_portal.middleware.RequestLimitsMiddleware",
     # Every page of the portal is for signed-in officials; views open to all say so with
     # @login_not_required (the login page). The API under API_PREFIX authenticates on its own.
     "cqdt_portal.middleware.PortalLoginRequiredMiddleware",
@@ -139,6 +141,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = "Tạm khoá đăng nhập: đã nhập sai nhiều lần. Vui lòng thử lại sau."
 # The admin of lockouts is accounts.LoginLockout (in Vietnamese), not axes' own.
 AXES_ENABLE_ADMIN = False
 # Behind REVERSE_PROXIES proxies, each appending the address it received from to X-Forwarded-For, the client is
@@ -283,7 +286,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_forbidden": {"()": "cqdt_portal.log.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
@@ -291,3 +296,9 @@ LOGGING = {
 # report. Served only through reporting:evidence_download (which checks access), never from MEDIA_URL.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
+# The largest request the portal reads (cqdt_portal.middleware.RequestLimitsMiddleware), refused before anything
+# is spooled to disk: a report's evidence files or an import, with room for the form; the login form otherwise.
+REQUEST_MAX_BYTES = env.int(
+    "REQUEST_MAX_BYTES", default=max(EVIDENCE_MAX_BYTES * EVIDENCE_MAX_FILES, IMPORT_MAX_BYTES) + 1024 * 1024
+)
+ANONYMOUS_REQUEST_MAX_BYTES = env.int("ANONYMOUS_REQUEST_MAX_BYTES", default=64 * 1024)

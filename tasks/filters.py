@@ -1,9 +1,10 @@
 """The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import django_filters as filters
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +85,13 @@ class UnitCodeFilter(filters.ChoiceFilter):
 
 
 class AssignmentFilter(filters.FilterSet):
-    as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
+    # The records begin in the 20th century; the stale-days arithmetic needs room before the day.
+    as_of = filters.DateFilter(
+        label=_("Tính đến ngày"),
+        method="filter_nothing",
+        widget=DATE_WIDGET,
+        validators=[MinValueValidator(date(1900, 1, 1))],
+    )
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter()
     task = filters.ModelChoiceFilter(
