@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CQĐT Portal API",
     "DESCRIPTION": "Read-only API of the Hà Nội urban-government pilot tracker.",
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cqdt_portal.api_schema.document_errors",
+    ],
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -11,7 +11,7 @@ from .status import Status
 
 class TaskSerializer(serializers.ModelSerializer):
     document = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     coordinating_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
