@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +37,13 @@ class User(UnitMember, AbstractUser):
         """Is the user in the group of `role` (a reporting.models.Role)? Uses the prefetch cache when the groups
         were prefetched."""
         return any(group.name == role for group in self.groups.all())
+
+
+class LoginLockout(AccessAttempt):
+    """Failed logins of one user name from one address, as django-axes counts them (accounts/lockout.py). The
+    admin shows them in Vietnamese; clearing a row unlocks that pair at once."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khoá đăng nhập")
+        verbose_name_plural = _("khoá đăng nhập")

@@ -42,3 +42,8 @@ urlpatterns = [
 
 # MEDIA_ROOT is deliberately not served, not even in development: evidence files are downloaded only through
 # reporting:evidence_download, which checks that the user may read the assignment.
+
+handler400 = "cqdt_portal.errors.bad_request"
+handler403 = "cqdt_portal.errors.permission_denied"
+handler404 = "cqdt_portal.errors.page_not_found"
+handler500 = "cqdt_portal.errors.server_error"

@@ -10,11 +10,16 @@ Writing is by role (a Django group with its permissions, see services.roles_ensu
 - a unit head approves their own unit's reports where the unit's policy asks for it;
 - the city office's reviewers confirm or return reports and decide extensions for every unit;
 - city officials read only; the admin (superuser) holds every permission.
+
+Separation of duties, whatever roles one holds (the admin included): no one decides their own report or their own
+extension request. The pages leave such items to someone else and say so; the services refuse them again
+(`own_work_guard`).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import units
 from tasks.models import Assignment
@@ -47,9 +52,20 @@ def can_report(user, assignment: Assignment) -> bool:
     return user.has_perm("reporting.report_progress") and is_own_unit(user, assignment)
 
 
+def is_own_work(user, author_id: int | None) -> bool:
+    """Did `user` write the report or request (by its author's id)? Then someone else decides it."""
+    return author_id is not None and author_id == user.pk
+
+
+def own_work_guard(user, author_id: int | None) -> None:
+    """The services' own check of separation of duties: refuses a decision on one's own report or request."""
+    if is_own_work(user, author_id):
+        raise PermissionDenied(_("Không ai tự xem xét báo cáo hay tự quyết định đề nghị của chính mình."))
+
+
 def can_review_stage(user, update: ProgressUpdate, stage: ReviewStage) -> bool:
     """May `user` decide `update` at `stage` (whatever the report's state)?"""
-    if not (user.is_authenticated and user.is_active):
+    if not (user.is_authenticated and user.is_active) or is_own_work(user, update.author_id):
         return False
     if user.is_superuser:
         return True
@@ -130,6 +146,7 @@ def report_for_user(user, pk, *, review: bool = False) -> tuple[ProgressUpdate, 
         raise PermissionDenied
     stage = review_stage_for(user, update)
     if review and stage is None:
+        own_work_guard(user, update.author_id)  # says why, on the 403 page
         raise PermissionDenied
     return update, stage
 
@@ -160,6 +177,7 @@ def reports_for_user(user, pks: list[int]) -> list[tuple[ProgressUpdate, ReviewS
         update = updates[pk]
         stage = review_stage_for(user, update) if can_read(user, update.assignment) else None
         if stage is None:
+            own_work_guard(user, update.author_id)
             raise PermissionDenied
         decisions.append((update, stage))
     return decisions
@@ -182,7 +200,12 @@ def extension_for_user(user, pk, *, decide: bool = False) -> ExtensionRequest:
     )
     if request is None:
         raise Http404
-    allowed = can_decide_extension(user) if decide else can_read(user, request.assignment)
+    if decide:
+        allowed = can_decide_extension(user)
+        if allowed:
+            own_work_guard(user, request.requested_by_id)
+    else:
+        allowed = can_read(user, request.assignment)
     if not allowed:
         raise PermissionDenied
     return request

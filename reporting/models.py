@@ -17,6 +17,8 @@ from org import units
 from org.models import UnitMember
 from tasks.models import Assignment
 
+from .evidence import name_with_extension
+
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def with_review_state(self):
@@ -209,6 +211,12 @@ class Evidence(models.Model):
 
     def get_absolute_url(self):
         return reverse("reporting:evidence_download", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """The name it is served under: its extension is always that of its checked type (files stored before
+        names were made to match included)."""
+        return name_with_extension(self.original_name, self.extension)
 
 
 class ExtensionRequest(models.Model):

@@ -113,16 +113,20 @@ def review_queue(user) -> dict:
     head (unit heads, own unit only), and open extension requests (reviewers). The admin sees all."""
     queue = {"city": None, "head": None, "extensions": None}
     if user.is_superuser or user.has_perm("reporting.review_report"):
-        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city())
+        # Not one's own report or request: someone else decides those (reporting/access.py).
+        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city().exclude(author=user))
     if user.is_superuser or user.has_perm("reporting.approve_unit_report"):
         heads = ProgressUpdate.objects.awaiting_head()
         if not user.is_superuser:
             heads = heads.filter(
                 units.members_of_keys([user.unit_key] if user.unit_key else [], "assignment__")
             )
-        queue["head"] = reports_for_queue(heads)
+        queue["head"] = reports_for_queue(heads.exclude(author=user))
     if user.is_superuser or user.has_perm("reporting.decide_extension"):
-        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).select_related(
+        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).exclude(
+            requested_by=user
+        )
+        queue["extensions"] = queue["extensions"].select_related(
             "requested_by",
             "assignment__task",
             "assignment__department",

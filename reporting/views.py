@@ -213,7 +213,7 @@ def evidence_download(request, pk):
     except FileNotFoundError as missing:
         raise Http404 from missing
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        handle, as_attachment=True, filename=evidence.download_name, content_type=evidence.content_type
     )
     response["Cache-Control"] = "private, no-store"
     return response

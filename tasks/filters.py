@@ -1,9 +1,11 @@
 """The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,27 @@ class DepartmentFilter(filters.ModelChoiceFilter):
         )
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false, as links write it; empty or the form's "unknown" for either. Anything else is refused rather
+    than silently read as "either" (which would show every row to someone who asked for some)."""
+
+    def to_python(self, value):
+        if value in (None, "", "unknown"):
+            return None
+        if value in (True, "true", "True"):
+            return True
+        if value in (False, "false", "False"):
+            return False
+        raise ValidationError(_("Chọn “có” hoặc “không”."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class UnitCodeFilter(filters.ChoiceFilter):
     """A unit's code, chosen among the units of the as-of day (AssignmentFilter sets the choices)."""
@@ -84,7 +107,13 @@ class UnitCodeFilter(filters.ChoiceFilter):
 
 
 class AssignmentFilter(filters.FilterSet):
-    as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
+    # The records begin in the 20th century; the stale-days arithmetic needs room before the day.
+    as_of = filters.DateFilter(
+        label=_("Tính đến ngày"),
+        method="filter_nothing",
+        widget=DATE_WIDGET,
+        validators=[MinValueValidator(date(1900, 1, 1))],
+    )
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter()
     task = filters.ModelChoiceFilter(
@@ -123,7 +152,7 @@ class AssignmentFilter(filters.FilterSet):
     completed_to = filters.DateFilter(
         label=_("Hoàn thành đến ngày"), field_name="completed_on", lookup_expr="lte", widget=DATE_WIDGET
     )
-    escalated = filters.BooleanFilter(
+    escalated = StrictBooleanFilter(
         label=_("Đã báo cáo lãnh đạo (quá hạn sau nhiều lần nhắc)"),
         field_name="escalated_at",
         lookup_expr="isnull",
