@@ -35,6 +35,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("nhac-han/", include("reminders.urls")),
     path("", include("dashboards.urls")),
     path("", include("reporting.urls")),
     path("", include("tasks.urls")),

@@ -49,6 +49,8 @@ def test_the_assignment_timeline_shows_its_reminders(client, assign, ward_staff,
 
 def test_the_dashboard_lists_escalated_assignments(client, assign, ward_staff, city_official):
     assignment = assign(date(2025, 10, 1), title="Việc quá hạn đã nhắc nhiều lần")
+    for day in (date(2025, 10, 2), date(2025, 10, 9), date(2025, 10, 16)):  # three reminders reach the ward
+        reminders_send_due(today=day)
     reminders_send_due(today=date(2025, 10, 23))  # the 4th overdue reminder
     client.force_login(city_official)
     html = client.get("/").content.decode()
@@ -91,8 +93,11 @@ def test_seed_creates_the_0800_schedule_holidays_and_settings_once_and_keeps_adm
         "8",
         "Asia/Ho_Chi_Minh",
     )
-    assert Holiday.objects.filter(date=date(2026, 2, 17)).exists()  # mùng 1 Tết Bính Ngọ
-    assert Holiday.objects.filter(date__year=2025).count() == 7
+    # From the holidays library: the lunar Tết, Giỗ Tổ (10/3 âm lịch) and the days in lieu it knows, in Vietnamese.
+    assert Holiday.objects.get(date=date(2026, 2, 17)).name == "Tết Nguyên Đán"  # mùng 1 Tết Bính Ngọ
+    assert Holiday.objects.get(date=date(2025, 1, 27)).name == "29 Tết"
+    assert Holiday.objects.get(date=date(2025, 4, 7)).name == "Ngày Giỗ Tổ Hùng Vương"
+    assert Holiday.objects.filter(date__year=2025).count() == 13
     assert ReminderSettings.objects.get().offsets == [7, 3, 1]
     entry.crontab.hour = "7"
     entry.crontab.save()
