@@ -58,7 +58,13 @@ CLAIM_LEASE = timedelta(minutes=15)
 CATCH_UP_DAYS = 7
 
 # The order of a digest's sections: the most pressing first.
-KIND_ORDER = [ReminderKind.ESCALATION, ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.BEFORE_DUE]
+KIND_ORDER = [
+    ReminderKind.CHASE,
+    ReminderKind.ESCALATION,
+    ReminderKind.OVERDUE,
+    ReminderKind.DUE,
+    ReminderKind.BEFORE_DUE,
+]
 
 
 @transaction.atomic

@@ -87,7 +87,7 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
             }
         )
     order = {
-        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2,
+        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2, "chase": 2,
         "received": -1, "handed_over": 3,
     }  # fmt: skip
     events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)

@@ -251,7 +251,7 @@ def chase(request):
                 by=request.user, assignments=chosen, message=form.cleaned_data["message"], today=today
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
