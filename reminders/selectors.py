@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 
 from accounts.models import User
+from cqdt_portal.lib.vn import fold
 from org import units
 from tasks.models import Assignment
 
@@ -127,7 +128,7 @@ def units_nobody_receives(*, today: date) -> list[dict]:
         for row in found
         if row["key"] in names
     ]
-    result.sort(key=lambda r: (-r["overdue"], -r["open"], str(r["unit"])))
+    result.sort(key=lambda r: (-r["overdue"], -r["open"], fold(str(r["unit"]))))
     return result
 
 

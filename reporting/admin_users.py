@@ -89,10 +89,11 @@ class PortalUserAdmin(UserAdmin):
         (_("Thông tin cá nhân"), {"fields": ["last_name", "first_name", "email"]}),
     )
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The roles as a plain list of checkboxes, without the admin's "add a group" button beside them.
         if db_field.name == "groups":
             return _role_field()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
