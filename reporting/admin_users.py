@@ -69,6 +69,9 @@ def fit_warnings(user: User) -> list[str]:
 
 
 class PortalUserAdmin(UserAdmin):
+    class Media:
+        css = {"all": ["css/admin_users.css"]}
+
     fieldsets = (
         (None, {"fields": ["username", "password"]}),
         (_("Đơn vị và vai trò"), {"fields": [*UNIT_FIELDS, "groups"]}),
