@@ -23,7 +23,14 @@ class User(UnitMember, AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         constraints = [
-            models.CheckConstraint(name="user_belongs_to_at_most_one_unit", condition=units.at_most_one())
+            models.CheckConstraint(
+                name="user_belongs_to_at_most_one_unit",
+                condition=units.at_most_one(),
+                violation_error_message=_(
+                    "Mỗi người dùng chỉ thuộc một đơn vị: chọn một sở, ngành, HOẶC một quận, thị xã, HOẶC một "
+                    "phường, xã, và bỏ trống hai ô còn lại."
+                ),
+            )
         ]
 
     def __str__(self):

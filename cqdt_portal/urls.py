@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -22,8 +23,38 @@ MOVED_FROM_TASKS = {
     "unitpolicy": "reporting",
 }
 
+# Who runs the portal and whom to ask: on the login and password-reset pages, and in the reset mail.
+PORTAL_CONTACT = {"agency": settings.PORTAL_AGENCY, "support": settings.PORTAL_SUPPORT_CONTACT}
+
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(extra_context=PORTAL_CONTACT), name="login"),
+    # Quên mật khẩu: a one-time link by e-mail to the address on the account (Django's reset views; they say
+    # the same whether or not the address is known, so nobody learns who has an account).
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(
+            extra_context=PORTAL_CONTACT,
+            extra_email_context=PORTAL_CONTACT,
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_complete",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     *(
         re_path(
@@ -35,6 +66,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("nhac-han/", include("reminders.urls")),
     path("", include("dashboards.urls")),
     path("", include("reporting.urls")),
     path("", include("tasks.urls")),

@@ -332,3 +332,19 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị (báo cáo)")
     UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị (duyệt báo cáo)")
     REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
+
+
+# What each role may do, in one line, where admins choose a user's roles.
+ROLE_DESCRIPTIONS = {
+    Role.CITY_OFFICIAL: _("Xem tình hình mọi đơn vị; không báo cáo, không duyệt. Không cần thuộc đơn vị."),
+    Role.UNIT_STAFF: _("Báo cáo tiến độ, đề nghị gia hạn các nhiệm vụ của đơn vị mình. Phải chọn đơn vị."),
+    Role.UNIT_HEAD: _(
+        "Như cán bộ đơn vị, và duyệt báo cáo của đơn vị trước khi gửi thành phố. Phải chọn đơn vị."
+    ),
+    Role.REVIEWER: _(
+        "Xác nhận hoặc trả lại báo cáo, quyết định gia hạn, đôn đốc mọi đơn vị (Văn phòng UBND TP)."
+    ),
+}
+
+# Roles that act for a unit: a user holding one must belong to a unit, or can do nothing with it.
+ROLES_NEEDING_A_UNIT = {Role.UNIT_STAFF, Role.UNIT_HEAD}

@@ -2,9 +2,10 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from cqdt_portal.lib.vn import fold
 from org import units
 from reminders.selectors import assignment_reminders
 from tasks.models import Assignment
@@ -59,6 +60,10 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
             )
     # Same instant (seeded history): the report before its review, the request before its decision.
     for day in assignment_reminders(assignment):
+        if day["chase"] is not None:
+            chase = day["chase"]
+            events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
+            continue
         # A day's reminders are sent by the 08:00 run; `at` is when the first of them left (or 08:00 if none has).
         sent = [r.sent_at for r in day["reminders"] if r.sent_at]
         at = min(sent) if sent else timezone.make_aware(datetime.combine(day["sent_on"], time(8)))
@@ -82,7 +87,7 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
             }
         )
     order = {
-        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2,
+        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2, "chase": 2,
         "received": -1, "handed_over": 3,
     }  # fmt: skip
     events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)
@@ -134,3 +139,25 @@ def review_queue(user) -> dict:
             "assignment__ward",
         )
     return queue
+
+
+def overdue_to_chase(scope: Q, today, search: str = "") -> QuerySet:
+    """The assignments overdue on `today` within `scope` (access.chase_scope), most overdue first, for the
+    chase page, with what a page shows of them in one query (any page of them)."""
+    queryset = (
+        Assignment.objects.existing_on(today)
+        .filter(scope)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=today), due_on__lt=today)
+        .select_related("task", "department", "district", "ward", "ward__district")
+        .order_by("due_on", "pk")
+    )
+    words = fold(search).split()
+    for word in words:
+        queryset = queryset.filter(
+            Q(task__title__vn__contains=word)
+            | Q(ward__name__vn__contains=word)
+            | Q(district__name__vn__contains=word)
+            | Q(department__name__vn__contains=word)
+            | Q(ward__district__name__vn__contains=word)
+        )
+    return queryset
