@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
+
+from reporting.access import has_worklist
 
 admin.site.site_header = "CQĐT Portal — Quản trị"
 admin.site.site_title = "CQĐT Portal"
@@ -22,8 +24,19 @@ MOVED_FROM_TASKS = {
     "unitpolicy": "reporting",
 }
 
+
+class LoginView(auth_views.LoginView):
+    """After signing in, unit staff, unit heads and reviewers start from Việc của tôi; city officials from the
+    city's overview (LOGIN_REDIRECT_URL). A `next` address still wins."""
+
+    def get_default_redirect_url(self):
+        if has_worklist(self.request.user):
+            return reverse("reporting:worklist")
+        return super().get_default_redirect_url()
+
+
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     *(
         re_path(
@@ -35,6 +48,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("dashboards.urls")),
     path("", include("reporting.urls")),
     path("", include("tasks.urls")),
