@@ -1,6 +1,8 @@
 """What the plan's side tells people: a unit was given an assignment, or received one handed over by a unit
 that ended. Called by the services in their transaction; a fixed number of queries however many assignments."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -47,29 +49,23 @@ def assignments_given(assignments: list[Assignment]) -> None:
     )  # fmt: skip
 
 
-def assignments_received(assignments: list[Assignment]) -> None:
-    """Tell each receiving unit of the work handed over to it, and from whom."""
-    assignments, people = _current(assignments)
-    if not assignments:
-        return
-    links = Assignment.handed_over_from.through.objects.filter(
-        from_assignment_id__in=[a.pk for a in assignments]
-    ).select_related(*(f"to_assignment__{field}" for field in UNIT_FIELDS))
-    sources: dict[int, list[Assignment]] = {}
-    for link in links:
-        sources.setdefault(link.from_assignment_id, []).append(link.to_assignment)
+def assignments_received(received: dict[Assignment, list[Assignment]]) -> None:
+    """Tell each receiving unit of the work handed over to it ({receiving assignment: what it took over})."""
+    assignments, people = _current(list(received))
+    given_by = {a.pk: sorted(taken, key=lambda s: s.pk) for a, taken in received.items()}
     events = []
     for a in assignments:
-        given_by = sorted(sources.get(a.pk, []), key=lambda s: s.pk)
+        sources = given_by[a.pk]
         events.append(
             (Event(
                 kind=NotificationKind.HANDED_OVER,
-                key=f"handed_over:{a.pk}:" + "-".join(str(s.pk) for s in given_by)[:60],
+                key=(f"handed_over:{a.pk}:" + "-".join(str(s.pk) for s in sources))[:100],
                 title=_("Đơn vị nhận chuyển giao nhiệm vụ: %(task)s")
                 % {"task": Truncator(a.task.title).chars(120)},
                 body=_("Nhận từ %(units)s (đã chuyển giao ngày %(day)s); thời hạn %(due)s.")
-                % {"units": ", ".join(str(s.unit) for s in given_by) or "—",
-                   "day": a.given_on.strftime("%d/%m/%Y"), "due": a.due_on.strftime("%d/%m/%Y")},
+                % {"units": ", ".join(str(s.unit) for s in sources),
+                   "day": (sources[0].ended_on + timedelta(days=1)).strftime("%d/%m/%Y"),
+                   "due": a.due_on.strftime("%d/%m/%Y")},
                 link=a.get_absolute_url(),
             ), people.get(a.unit_key, []))
         )  # fmt: skip

@@ -85,10 +85,14 @@ def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
     if not (written.ended_ward_ids or written.ended_district_ids):
         return result
     last_day = written.effective_on - timedelta(days=1)
-    ending = list(Assignment.objects.filter(units, ended_on__isnull=True).select_related("task"))
+    ending = list(
+        Assignment.objects.filter(units, ended_on__isnull=True).select_related("task", "ward", "district")
+    )
     if any(a.given_on > last_day for a in ending):
         raise ValueError("an ending unit has assignments given after its last day")
     Assignment.objects.filter(pk__in=[a.pk for a in ending]).update(ended_on=last_day)
+    for assignment in ending:
+        assignment.ended_on = last_day
     result.ended = len(ending)
     open_ = [a for a in ending if a.completed_on is None or a.completed_on > last_day]
     successors: dict[int, list[Ward]] = {}
@@ -134,7 +138,7 @@ def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
         ],
         ignore_conflicts=True,
     )
-    notices.assignments_received(list({receiving[key].pk: receiving[key] for key in sources}.values()))
+    notices.assignments_received({receiving[key]: taken for key, taken in sources.items()})
     return result
 
 
@@ -174,7 +178,7 @@ def assignment_hand_over(*, assignment: Assignment, to: list[Ward], by=None) -> 
         )
         target.handed_over_from.add(locked)
         received.append(target)
-    notices.assignments_received(received)
+    notices.assignments_received({target: [locked] for target in received})
     return received
 
 
