@@ -38,7 +38,7 @@ def work(db):
     ],
 )
 def test_after_login_unit_staff_and_reviewers_land_on_their_work_and_officials_on_the_dashboard(
-    client, request, persona, home
+    db, client, request, persona, home
 ):
     user = request.getfixturevalue(persona)
     user.set_password(PASSWORD)
