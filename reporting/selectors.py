@@ -224,10 +224,10 @@ def nav_counts(user, today: date | None = None) -> dict:
     }
 
 
-def worklist(user, today: date) -> dict:
+def worklist(user, today: date, waiting: dict[str, int]) -> dict:
     """Việc của tôi: the unit's running work by urgency, its returned reports, the extension decisions it
     received lately, the work handed over to it, and the decisions waiting for `user`. A fixed number of
-    queries whatever the amount of work."""
+    queries whatever the amount of work. `waiting` holds the counts of nav_counts (the decisions' totals)."""
     page = {"overdue": [], "soon": [], "later": [], "later_count": 0, "returned": [], "decisions": []}
     page["received"] = []
     if user.unit_key is not None:
@@ -277,7 +277,7 @@ def worklist(user, today: date) -> dict:
     queue = review_queue(user) if any(access.reviews_as(user).values()) else {}
     roles = access.reviews_as(user)
     page["queue"] = [
-        (name, queryset.count(), list(queryset[:LIST_LIMIT]))
+        (name, waiting.get(name, 0), list(queryset[:LIST_LIMIT]))
         for name, queryset in queue.items()
         if queryset is not None and roles[name]
     ]

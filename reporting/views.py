@@ -113,13 +113,16 @@ def report_review(request, pk):
 def worklist(request):
     """Việc của tôi: what the person's unit has to do, by urgency, and what waits for the person's decision."""
     today = timezone.localdate()
+    # The navigation's counts, read once: the page's own totals are the same figures.
+    nav = selectors.nav_counts(request.user, today)
     return render(
         request,
         "reporting/worklist.html",
         {
             "today": today,
             "unit": request.user.unit,
-            "page": selectors.worklist(request.user, today),
+            "nav": nav,
+            "page": selectors.worklist(request.user, today, nav["parts"]),
             "soon_days": selectors.SOON_DAYS,
             "decisions_since_days": selectors.DECISIONS_SINCE_DAYS,
         },
