@@ -126,3 +126,66 @@ def journey(live_server, page):
     first = page.locator(".inbox-item").first
     assert "Báo cáo đã được xác nhận: Sẵn sàng vận hành" in first.inner_text()
     assert "unread" in first.get_attribute("class")
+
+
+@pytest.mark.browser
+def test_staff_ask_for_an_extension_with_their_letter_and_the_reviewer_grants_another_date(
+    live_server, browser_page
+):
+    try:
+        extension_journey(live_server, browser_page)
+    finally:
+        connections.close_all()
+
+
+def extension_journey(live_server, page):
+    from tasks.models import Assignment
+
+    call_command("seed", "--until", "2024-12-31", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    phuc_xa = Ward.objects.get(code="00001")
+    person("phucxa", Role.UNIT_STAFF, ward=phuc_xa)
+    person("vanphong", Role.REVIEWER)
+    assignment = Assignment.objects.get(task__title__startswith="Sẵn sàng vận hành", ward=phuc_xa)
+    today = timezone.localdate()
+    due = today + timedelta(days=5)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        due_on=due, original_due_on=due, completed_on=None, percent=0
+    )
+    asked, granted = today + timedelta(days=60), today + timedelta(days=30)
+    base = live_server.url
+
+    sign_in(page, base, "phucxa")
+    page.goto(base + reverse("reporting:extension_create", args=[assignment.pk]))
+    page.get_by_label("Thời hạn đề nghị").fill(asked.isoformat())
+    page.get_by_label("Lý do").fill("Chờ bàn giao trụ sở sau sắp xếp.")
+    page.get_by_label("Số văn bản đề nghị").fill("45/TTr-UBND")
+    page.get_by_label("Ngày văn bản đề nghị").fill(today.isoformat())
+    shoot(page, "de-nghi-gia-han")
+    page.click("main button[type=submit]")
+    page.get_by_text("Đã gửi đề nghị gia hạn.").wait_for()
+    page.goto(base + reverse("accounts:notification_settings"))
+    shoot(page, "cai-dat-thong-bao")
+
+    sign_in(page, base, "vanphong")
+    waiting = page.locator("section", has=page.locator("#cho-extensions"))
+    waiting.get_by_role("link", name="Sẵn sàng vận hành").click()
+    assert "số 45/TTr-UBND ngày" in page.locator("main").inner_text()
+    page.get_by_label("Đồng ý gia hạn").check()
+    assert page.get_by_label("Thời hạn được chấp thuận").input_value() == asked.isoformat()
+    page.get_by_label("Thời hạn được chấp thuận").fill(granted.isoformat())
+    page.get_by_label("Số văn bản trả lời").fill("1234/VP-KSTTHC")
+    shoot(page, "quyet-dinh-gia-han")
+    page.click("main button[type=submit]")
+    page.locator("#id_reason_error", has_text="Cần nêu lý do khi chấp thuận thời hạn khác").wait_for()
+    shoot(page, "quyet-dinh-gia-han-loi")
+    page.get_by_label("Ý kiến").fill("Đủ thời gian hoàn thành trong một tháng.")
+    page.click("main button[type=submit]")
+    page.get_by_text("Đã ghi quyết định gia hạn.").wait_for()
+
+    sign_in(page, base, "phucxa")
+    decisions = page.locator("section", has=page.locator("#gia-han")).inner_text()
+    assert f"Đồng ý gia hạn đến {granted:%d/%m/%Y}" in decisions
+    assert f"đơn vị đề nghị {asked:%d/%m/%Y}" in decisions and "số 1234/VP-KSTTHC" in decisions
+    assert (
+        f"thời hạn {granted:%d/%m/%Y}" in page.locator("section", has=page.locator("#con-lai")).inner_text()
+    )
