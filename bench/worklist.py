@@ -72,9 +72,14 @@ def main():
         row = {"waiting": nav_counts(user)["waiting"]}
         for page, url in (("worklist", "/viec-cua-toi/"), ("document list", "/van-ban/")):
             executed = []
-            with connection.execute_wrapper(lambda run, sql, *args: executed.append(sql) or run(sql, *args)):
+
+            def record(run, sql, *args, executed=executed):
+                executed.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(record):
                 assert client.get(url).status_code == 200
-            median, p95 = timed(lambda url=url: client.get(url))
+            median, p95 = timed(lambda url=url, client=client: client.get(url))
             row[page] = {"median_ms": median, "p95_ms": p95, "queries": len(executed)}
         median, p95 = timed(lambda user=user: nav_counts(user))
         row["navigation count"] = {"median_ms": median, "p95_ms": p95, "queries": 1}
