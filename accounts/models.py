@@ -18,6 +18,12 @@ class User(UnitMember, AbstractUser):
         default=False,
         help_text=_("Thư báo việc quá hạn đã nhắc nhiều lần vẫn được gửi."),
     )
+    # Personal choice: e-mail copies of the portal's notifications (the inbox keeps them either way).
+    notification_email_opt_out = models.BooleanField(
+        _("không nhận thư thông báo"),
+        default=False,
+        help_text=_("Thông báo vẫn hiện trong mục Thông báo trên Cổng."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")

@@ -275,3 +275,20 @@ def assignments_to_chase(user, pks, today) -> list[Assignment]:
     if not all(can_chase(user, assignment, today) for assignment in chosen):
         raise PermissionDenied
     return chosen
+
+
+def reviews_as(user) -> dict[str, bool]:
+    """Which decisions wait for `user` by role. The admin holds every permission but is not a reviewer: the
+    roles say who decides, and the admin's lists are the admin's."""
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return {"head": False, "city": False, "extensions": False}
+    return {
+        "head": user.unit_key is not None and user.has_perm("reporting.approve_unit_report"),
+        "city": user.has_perm("reporting.review_report"),
+        "extensions": user.has_perm("reporting.decide_extension"),
+    }
+
+
+def has_worklist(user) -> bool:
+    """Việc của tôi is the home of whoever belongs to a unit or decides; city officials keep the dashboard."""
+    return user.is_authenticated and (user.unit_key is not None or any(reviews_as(user).values()))

@@ -127,6 +127,13 @@ class ExtensionRequestForm(forms.Form):
         # Required by the service; the attribute only lets the browser say so first.
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
+    document_number = forms.CharField(
+        label=_("Số văn bản đề nghị"),
+        required=False,
+        max_length=64,
+        help_text=_("Nếu đơn vị có tờ trình, công văn, ví dụ: 45/TTr-UBND."),
+    )
+    document_date = forms.DateField(label=_("Ngày văn bản đề nghị"), required=False, **DATE_INPUT)
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -141,8 +148,21 @@ class ExtensionDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bắt buộc khi từ chối."),
+        help_text=_("Bắt buộc khi từ chối, hoặc khi chấp thuận thời hạn khác với thời hạn đề nghị."),
     )
+    granted_due_on = forms.DateField(
+        label=_("Thời hạn được chấp thuận"),
+        required=False,
+        help_text=_("Khi đồng ý: để nguyên là thời hạn đơn vị đề nghị, hoặc chọn ngày khác và nêu lý do."),
+        **DATE_INPUT,
+    )
+    document_number = forms.CharField(
+        label=_("Số văn bản trả lời"),
+        required=False,
+        max_length=64,
+        help_text=_("Nếu có, ví dụ: 1234/VP-KSTTHC."),
+    )
+    document_date = forms.DateField(label=_("Ngày văn bản trả lời"), required=False, **DATE_INPUT)
 
 
 class ChaseForm(forms.Form):

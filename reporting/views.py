@@ -120,6 +120,25 @@ def report_review(request, pk):
     return render(request, "reporting/report_review.html", {"update": update, "stage": stage, "form": form})
 
 
+def worklist(request):
+    """Việc của tôi: what the person's unit has to do, by urgency, and what waits for the person's decision."""
+    today = timezone.localdate()
+    # The navigation's counts, read once: the page's own totals are the same figures.
+    nav = selectors.nav_counts(request.user, today)
+    return render(
+        request,
+        "reporting/worklist.html",
+        {
+            "today": today,
+            "unit": request.user.unit,
+            "nav": nav,
+            "page": selectors.worklist(request.user, today, nav["parts"]),
+            "soon_days": selectors.SOON_DAYS,
+            "decisions_since_days": selectors.DECISIONS_SINCE_DAYS,
+        },
+    )
+
+
 def review_queue(request):
     if not access.can_review_any(request.user):
         raise PermissionDenied
@@ -172,6 +191,8 @@ def extension_create(request, pk):
                 by=request.user,
                 requested_due_on=form.cleaned_data["requested_due_on"],
                 reason=form.cleaned_data["reason"],
+                document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -187,7 +208,7 @@ def extension_decide(request, pk):
     if hasattr(extension, "decision"):
         messages.error(request, _("Đề nghị gia hạn này đã có quyết định."))
         return redirect(extension.assignment)
-    form = ExtensionDecisionForm(request.POST or None)
+    form = ExtensionDecisionForm(request.POST or None, initial={"granted_due_on": extension.requested_due_on})
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.extension_decide(
@@ -195,6 +216,9 @@ def extension_decide(request, pk):
                 by=request.user,
                 approved=form.cleaned_data["approved"],
                 reason=form.cleaned_data["reason"],
+                granted_due_on=form.cleaned_data["granted_due_on"],
+                document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except services.NotAwaiting:
             messages.error(request, _("Đề nghị gia hạn này vừa có quyết định của người khác."))
