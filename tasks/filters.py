@@ -50,7 +50,6 @@ def _search(fields: list[str], value: str) -> Q:
     return q
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class VietnameseOrderingFilter(filters.OrderingFilter):
     """django-filter's sort choices, labelled by model field (field_labels), with the descending choice in
     Vietnamese: the package ships no Vietnamese translation."""
@@ -58,6 +57,7 @@ class VietnameseOrderingFilter(filters.OrderingFilter):
     descending_fmt = _("%s (giảm dần)")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class DocumentFilter(filters.ModelChoiceFilter):
     """A document by id, including everything under it in the chain (the FilterSet's filter_document)."""
 
