@@ -361,6 +361,7 @@ def chase_send(*, by: User, assignments: list[Assignment], message: str, today: 
             % {"task": not_overdue[0].task.title, "unit": not_overdue[0].unit}
         )
     chase = Chase.objects.create(sent_by=by, message=message, sent_on=today)
+    chase.assignments.set(assignments)
     keys = {a.unit_key for a in assignments}
     members: dict = {}
     for user in (

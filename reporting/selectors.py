@@ -59,10 +59,19 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
                 }
             )
     # Same instant (seeded history): the report before its review, the request before its decision.
-    for day in assignment_reminders(assignment):
+    reminded = assignment_reminders(assignment)
+    chased = {day["chase"].pk: day for day in reminded if day["chase"] is not None}
+    # Every chase of the assignment, with the people it reached (none where nobody of the unit has an e-mail).
+    for chase in assignment.chases.select_related("sent_by"):
+        day = chased.get(chase.pk) or {
+            "sent_on": chase.sent_on,
+            "chase": chase,
+            "reminders": [],
+            "days_to_due": (assignment.due_on - chase.sent_on).days,
+        }
+        events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
+    for day in reminded:
         if day["chase"] is not None:
-            chase = day["chase"]
-            events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
             continue
         # A day's reminders are sent by the 08:00 run; `at` is when the first of them left (or 08:00 if none has).
         sent = [r.sent_at for r in day["reminders"] if r.sent_at]
