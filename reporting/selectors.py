@@ -17,7 +17,8 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
     """Every report, review and deadline change of an assignment, newest first, in 2 queries.
 
     Each event is {"kind", "at", "by", …}: kinds "report", "review", "extension_request", "extension_decision"
-    and "reminder" (one per day, with the people reminded; a third query).
+    and "reminder" (one per day, with the people reminded; a third query), "chase" (each chase, with who sent it,
+    its message and whom it reached; a fourth query), "received" and "handed_over".
     """
     updates = assignment.updates.select_related("author").prefetch_related(
         Prefetch("reviews", queryset=ReportReview.objects.select_related("reviewer")), "evidence"
