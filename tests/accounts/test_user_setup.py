@@ -109,3 +109,11 @@ def test_the_admin_index_is_vietnamese_for_an_english_browser_too(admin_client):
         assert words in html
     for words in ("Skip to main content", "Periodic tasks", "Access logs", "Access failures", "Add link"):
         assert words not in html
+
+
+def test_admin_form_errors_are_in_vietnamese(admin_client):
+    html = add_user(
+        admin_client, usable_password="true", password1="ngan", password2="ngan", ward=Ward.objects.first().pk
+    ).content.decode()
+    assert "Vui lòng sửa các lỗi dưới đây." in html and "Please correct" not in html
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in html
