@@ -117,3 +117,12 @@ def test_admin_form_errors_are_in_vietnamese(admin_client):
     ).content.decode()
     assert "Vui lòng sửa các lỗi dưới đây." in html and "Please correct" not in html
     assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in html
+
+
+def test_the_users_list_shows_and_filters_roles_in_vietnamese(admin_client, ward_staff, unit_head):
+    html = admin_client.get("/quan-tri/accounts/user/").content.decode()
+    assert "Cán bộ đơn vị (báo cáo)" in html and "Lãnh đạo đơn vị (duyệt báo cáo)" in html
+    only_staff = admin_client.get("/quan-tri/accounts/user/", {"vai_tro": Role.UNIT_STAFF}).content.decode()
+    assert "phucxa" in only_staff and "truongphucxa" not in only_staff
+    no_role = admin_client.get("/quan-tri/accounts/user/", {"vai_tro": "khong"}).content.decode()
+    assert "quantri" in no_role and "phucxa" not in no_role
