@@ -94,6 +94,10 @@ class Chase(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người đôn đốc"), on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField(_("lời nhắn"), max_length=1000)
+    # The assignments chased, whether or not anyone of their unit could be mailed: each one's timeline shows it.
+    assignments = models.ManyToManyField(
+        Assignment, verbose_name=_("nhiệm vụ được đôn đốc"), related_name="chases"
+    )
     sent_on = models.DateField(_("ngày đôn đốc"))
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
 

@@ -354,13 +354,14 @@ def chase_send(*, by: User, assignments: list[Assignment], message: str, today: 
         raise ValidationError(_("Nhập lời nhắn đôn đốc."))
     if not assignments:
         raise ValidationError(_("Chọn ít nhất một nhiệm vụ quá hạn để đôn đốc."))
-    not_overdue = [a for a in assignments if a.status_on(today) != Status.OVERDUE]
+    not_overdue = [a for a in assignments if not a.exists_on(today) or a.status_on(today) != Status.OVERDUE]
     if not_overdue:
         raise ValidationError(
             _("Chỉ đôn đốc được nhiệm vụ đang quá hạn: %(task)s (%(unit)s) không quá hạn.")
             % {"task": not_overdue[0].task.title, "unit": not_overdue[0].unit}
         )
     chase = Chase.objects.create(sent_by=by, message=message, sent_on=today)
+    chase.assignments.set(assignments)
     keys = {a.unit_key for a in assignments}
     members: dict = {}
     for user in (

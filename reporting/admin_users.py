@@ -25,10 +25,9 @@ class RoleField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, group):
-        try:
-            role = Role(group.name)
-        except ValueError:
+        if group.name not in Role.values:
             return group.name
+        role = Role(group.name)
         return f"{role.label} — {ROLE_DESCRIPTIONS[role]}"
 
 
@@ -56,7 +55,7 @@ def fit_warnings(user: User) -> list[str]:
             )
             % {"user": user.username, "unit": user.unit}
         ]
-    needing = sorted(Role(name).label for name in roles & {r.value for r in ROLES_NEEDING_A_UNIT})
+    needing = sorted(role_label(name) for name in roles & {r.value for r in ROLES_NEEDING_A_UNIT})
     if user.unit_key is None and needing:
         return [
             _(
@@ -68,9 +67,43 @@ def fit_warnings(user: User) -> list[str]:
     return []
 
 
+def role_label(name: str) -> str:
+    try:
+        return str(Role(name).label)
+    except ValueError:
+        return name
+
+
+class RoleListFilter(admin.SimpleListFilter):
+    """The users' list filtered by role, named in Vietnamese (the groups are named by their code)."""
+
+    title = _("vai trò")
+    parameter_name = "vai_tro"
+
+    def lookups(self, request, model_admin):
+        return [(role.value, role.label) for role in Role] + [("khong", _("Chưa có vai trò"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "khong":
+            return queryset.filter(groups__isnull=True)
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 class PortalUserAdmin(UserAdmin):
     class Media:
         css = {"all": ["css/admin_users.css"]}
+
+    list_display = [*UserAdmin.list_display[:4], "roles", *UserAdmin.list_display[4:]]
+    list_filter = [RoleListFilter, *(f for f in UserAdmin.list_filter if f != "groups")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("vai trò"))
+    def roles(self, user):
+        return ", ".join(role_label(group.name) for group in user.groups.all()) or "—"
 
     fieldsets = (
         (None, {"fields": ["username", "password"]}),

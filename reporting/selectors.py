@@ -29,7 +29,8 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
     """Every report, review and deadline change of an assignment, newest first, in 2 queries.
 
     Each event is {"kind", "at", "by", …}: kinds "report", "review", "extension_request", "extension_decision"
-    and "reminder" (one per day, with the people reminded; a third query).
+    and "reminder" (one per day, with the people reminded; a third query), "chase" (each chase, with who sent it,
+    its message and whom it reached; a fourth query), "received" and "handed_over".
     """
     updates = assignment.updates.select_related("author").prefetch_related(
         Prefetch("reviews", queryset=ReportReview.objects.select_related("reviewer")), "evidence"
@@ -71,10 +72,19 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
                 }
             )
     # Same instant (seeded history): the report before its review, the request before its decision.
-    for day in assignment_reminders(assignment):
+    reminded = assignment_reminders(assignment)
+    chased = {day["chase"].pk: day for day in reminded if day["chase"] is not None}
+    # Every chase of the assignment, with the people it reached (none where nobody of the unit has an e-mail).
+    for chase in assignment.chases.select_related("sent_by"):
+        day = chased.get(chase.pk) or {
+            "sent_on": chase.sent_on,
+            "chase": chase,
+            "reminders": [],
+            "days_to_due": (assignment.due_on - chase.sent_on).days,
+        }
+        events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
+    for day in reminded:
         if day["chase"] is not None:
-            chase = day["chase"]
-            events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
             continue
         # A day's reminders are sent by the 08:00 run; `at` is when the first of them left (or 08:00 if none has).
         sent = [r.sent_at for r in day["reminders"] if r.sent_at]

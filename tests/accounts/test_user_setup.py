@@ -109,3 +109,20 @@ def test_the_admin_index_is_vietnamese_for_an_english_browser_too(admin_client):
         assert words in html
     for words in ("Skip to main content", "Periodic tasks", "Access logs", "Access failures", "Add link"):
         assert words not in html
+
+
+def test_admin_form_errors_are_in_vietnamese(admin_client):
+    html = add_user(
+        admin_client, usable_password="true", password1="ngan", password2="ngan", ward=Ward.objects.first().pk
+    ).content.decode()
+    assert "Vui lòng sửa các lỗi dưới đây." in html and "Please correct" not in html
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in html
+
+
+def test_the_users_list_shows_and_filters_roles_in_vietnamese(admin_client, ward_staff, unit_head):
+    html = admin_client.get("/quan-tri/accounts/user/").content.decode()
+    assert "Cán bộ đơn vị (báo cáo)" in html and "Lãnh đạo đơn vị (duyệt báo cáo)" in html
+    only_staff = admin_client.get("/quan-tri/accounts/user/", {"vai_tro": Role.UNIT_STAFF}).content.decode()
+    assert "phucxa" in only_staff and "truongphucxa" not in only_staff
+    no_role = admin_client.get("/quan-tri/accounts/user/", {"vai_tro": "khong"}).content.decode()
+    assert "quantri" in no_role and "phucxa" not in no_role

@@ -137,6 +137,10 @@ def test_chasing_a_unit_nobody_can_be_mailed_at_says_so(client, reviewer, overdu
     html = post(client, [overdue["noivu"]]).content.decode()
     assert "Chưa có ai nhận được thư ở: Sở Nội vụ" in html
     assert mail.outbox == []
+    # The timeline keeps the chase, and says it reached nobody.
+    timeline = client.get(overdue["noivu"].get_absolute_url()).content.decode()
+    assert "Đề nghị báo cáo tiến độ trước ngày 25/11." in timeline
+    assert "không ai (đơn vị chưa có người nhận thư)" in timeline
 
 
 def test_the_search_ignores_diacritics(client, reviewer, overdue):
