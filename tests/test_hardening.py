@@ -74,7 +74,7 @@ def test_a_report_with_files_within_the_limits_still_goes_through(client, ward_s
 
 
 @pytest.mark.parametrize("persona", ["ward_staff", "city_official", "reviewer", "unit_head"])
-def test_every_user_changes_their_own_password(client, request, persona):
+def test_every_user_changes_their_own_password(db, client, request, persona):
     user = request.getfixturevalue(persona)
     user.set_password(PASSWORD)
     user.save()
