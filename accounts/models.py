@@ -18,12 +18,25 @@ class User(UnitMember, AbstractUser):
         default=False,
         help_text=_("Thư báo việc quá hạn đã nhắc nhiều lần vẫn được gửi."),
     )
+    # Personal choice: e-mail copies of the portal's notifications (the inbox keeps them either way).
+    notification_email_opt_out = models.BooleanField(
+        _("không nhận thư thông báo"),
+        default=False,
+        help_text=_("Thông báo vẫn hiện trong mục Thông báo trên Cổng."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         constraints = [
-            models.CheckConstraint(name="user_belongs_to_at_most_one_unit", condition=units.at_most_one())
+            models.CheckConstraint(
+                name="user_belongs_to_at_most_one_unit",
+                condition=units.at_most_one(),
+                violation_error_message=_(
+                    "Mỗi người dùng chỉ thuộc một đơn vị: chọn một sở, ngành, HOẶC một quận, thị xã, HOẶC một "
+                    "phường, xã, và bỏ trống hai ô còn lại."
+                ),
+            )
         ]
 
     def __str__(self):

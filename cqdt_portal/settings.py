@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "cqdt_portal.lib",
     "accounts",
+    "notifications",
     "plans",
     "wards",
     "org",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cqdt_portal.context_processors.waiting",
             ],
         },
     },
@@ -166,7 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: a browser set to English still gets every screen, the admin's too, in Vietnamese.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -197,6 +200,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CQĐT Portal <no-reply@cqdt.hanoi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who runs the portal and whom to ask for help, on the login page and in password-reset mails.
+PORTAL_AGENCY = env.str("PORTAL_AGENCY", default="Văn phòng Ủy ban nhân dân thành phố Hà Nội")
+PORTAL_SUPPORT_CONTACT = env.str(
+    "PORTAL_SUPPORT_CONTACT",
+    default="Bộ phận hỗ trợ kỹ thuật: hotro.cqdt@hanoi.gov.vn, điện thoại 024 3825 3536",
+)
 # Links in e-mails need the portal's address; requests are not there to tell it in a worker.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cqdt_portal.lib.admin import AppendOnlyAdmin, ReadOnlyInline
 from tasks.models import Assignment
 
+from . import admin_users  # noqa: F401 — registers the users' admin with the roles
 from .models import (
     Evidence,
     ExtensionDecision,

@@ -127,6 +127,13 @@ class ExtensionRequestForm(forms.Form):
         # Required by the service; the attribute only lets the browser say so first.
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
+    document_number = forms.CharField(
+        label=_("Số văn bản đề nghị"),
+        required=False,
+        max_length=64,
+        help_text=_("Nếu đơn vị có tờ trình, công văn, ví dụ: 45/TTr-UBND."),
+    )
+    document_date = forms.DateField(label=_("Ngày văn bản đề nghị"), required=False, **DATE_INPUT)
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -141,5 +148,39 @@ class ExtensionDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bắt buộc khi từ chối."),
+        help_text=_("Bắt buộc khi từ chối, hoặc khi chấp thuận thời hạn khác với thời hạn đề nghị."),
     )
+    granted_due_on = forms.DateField(
+        label=_("Thời hạn được chấp thuận"),
+        required=False,
+        help_text=_("Khi đồng ý: để nguyên là thời hạn đơn vị đề nghị, hoặc chọn ngày khác và nêu lý do."),
+        **DATE_INPUT,
+    )
+    document_number = forms.CharField(
+        label=_("Số văn bản trả lời"),
+        required=False,
+        max_length=64,
+        help_text=_("Nếu có, ví dụ: 1234/VP-KSTTHC."),
+    )
+    document_date = forms.DateField(label=_("Ngày văn bản trả lời"), required=False, **DATE_INPUT)
+
+
+class ChaseForm(forms.Form):
+    """A chase (đôn đốc): the overdue assignments chosen on the page and a short message to their units."""
+
+    assignments = forms.TypedMultipleChoiceField(
+        label=_("Nhiệm vụ"),
+        coerce=int,
+        error_messages={"required": _("Chọn ít nhất một nhiệm vụ quá hạn để đôn đốc.")},
+    )
+    message = forms.CharField(
+        label=_("Lời nhắn"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ngắn gọn, ví dụ: Đề nghị đơn vị báo cáo tiến độ trước ngày 05/12."),
+        error_messages={"required": _("Nhập lời nhắn đôn đốc.")},
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignments"].choices = [(pk, pk) for pk in choices]

@@ -29,18 +29,24 @@ class ProgressUpdateQuerySet(models.QuerySet):
             city_outcome=models.Subquery(reviews.filter(stage=ReviewStage.CITY).values("outcome")[:1]),
         )
 
+    # Written as LEFT JOINs to each stage's review (at most one per stage), not as NOT EXISTS: PostgreSQL then
+    # plans a hash join over the two tables, where the NOT EXISTS form was costed so high that it compiled the
+    # query first (JIT), five times slower at scale M. The navigation counts these on every reviewer's page.
     def awaiting_head(self):
         """Reports that the unit's head has still to approve."""
-        head = ReportReview.objects.filter(update=models.OuterRef("pk"), stage=ReviewStage.UNIT_HEAD)
-        return self.filter(needs_head_approval=True).exclude(models.Exists(head))
+        return self.annotate(
+            head_review=models.FilteredRelation("reviews", condition=Q(reviews__stage=ReviewStage.UNIT_HEAD))
+        ).filter(needs_head_approval=True, head_review__isnull=True)
 
     def awaiting_city(self):
         """Reports that the city office has still to confirm or return (the unit's head approved where needed)."""
-        city = ReportReview.objects.filter(update=models.OuterRef("pk"), stage=ReviewStage.CITY)
-        head_ok = ReportReview.objects.filter(
-            update=models.OuterRef("pk"), stage=ReviewStage.UNIT_HEAD, outcome=ReviewOutcome.APPROVED
+        return self.annotate(
+            city_review=models.FilteredRelation("reviews", condition=Q(reviews__stage=ReviewStage.CITY)),
+            head_review=models.FilteredRelation("reviews", condition=Q(reviews__stage=ReviewStage.UNIT_HEAD)),
+        ).filter(
+            Q(needs_head_approval=False) | Q(head_review__outcome=ReviewOutcome.APPROVED),
+            city_review__isnull=True,
         )
-        return self.exclude(models.Exists(city)).filter(Q(needs_head_approval=False) | models.Exists(head_ok))
 
 
 class ReportState(models.TextChoices):
@@ -238,6 +244,9 @@ class ExtensionRequest(models.Model):
     current_due_on = models.DateField(_("thời hạn khi đề nghị"))
     requested_due_on = models.DateField(_("thời hạn đề nghị"))
     reason = models.TextField(_("lý do"))
+    # The unit's letter asking for it (tờ trình, công văn), when there is one.
+    document_number = models.CharField(_("số văn bản đề nghị"), max_length=64, blank=True)
+    document_date = models.DateField(_("ngày văn bản đề nghị"), null=True, blank=True)
 
     class Meta:
         db_table = "tasks_extensionrequest"
@@ -253,6 +262,18 @@ class ExtensionRequest(models.Model):
     def __str__(self):
         return f"{self.assignment_id}: {self.current_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"
 
+    @property
+    def document_label(self) -> str:
+        return document_label(self.document_number, self.document_date)
+
+
+def document_label(number: str, day) -> str:
+    if not number:
+        return ""
+    if day is None:
+        return str(_("số %(number)s") % {"number": number})
+    return str(_("số %(number)s ngày %(day)s") % {"number": number, "day": day.strftime("%d/%m/%Y")})
+
 
 class ExtensionDecision(models.Model):
     """A reviewer's answer to an extension request.
@@ -265,6 +286,11 @@ class ExtensionDecision(models.Model):
         ExtensionRequest, verbose_name=_("đề nghị"), on_delete=models.PROTECT, related_name="decision"
     )
     approved = models.BooleanField(_("đồng ý"))
+    # The deadline granted: the one asked, or another the reviewer chose (with a reason). None when refused.
+    granted_due_on = models.DateField(_("thời hạn được chấp thuận"), null=True, blank=True)
+    # The office's written answer (văn bản trả lời), when there is one.
+    document_number = models.CharField(_("số văn bản quyết định"), max_length=64, blank=True)
+    document_date = models.DateField(_("ngày văn bản quyết định"), null=True, blank=True)
     effective = models.BooleanField(_("có hiệu lực với thời hạn"), default=False)
     reason = models.TextField(_("ý kiến"), blank=True)
     decided_by = models.ForeignKey(
@@ -286,10 +312,20 @@ class ExtensionDecision(models.Model):
             models.CheckConstraint(
                 name="extension_refusal_has_reason", condition=Q(approved=True) | ~Q(reason="")
             ),
+            models.CheckConstraint(
+                name="extension_granted_date_iff_approved",
+                condition=Q(approved=True, granted_due_on__isnull=False)
+                | Q(approved=False, granted_due_on__isnull=True),
+            ),
         ]
 
     def __str__(self):
         return str(_("Đồng ý") if self.approved else _("Từ chối"))
+
+    @property
+    def document_label(self) -> str:
+        """E.g. "số 12/VP-KSTT ngày 05/03/2025"; empty when the decision has no document."""
+        return document_label(self.document_number, self.document_date)
 
 
 class UnitPolicy(UnitMember):
@@ -332,3 +368,19 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị (báo cáo)")
     UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị (duyệt báo cáo)")
     REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
+
+
+# What each role may do, in one line, where admins choose a user's roles.
+ROLE_DESCRIPTIONS = {
+    Role.CITY_OFFICIAL: _("Xem tình hình mọi đơn vị; không báo cáo, không duyệt. Không cần thuộc đơn vị."),
+    Role.UNIT_STAFF: _("Báo cáo tiến độ, đề nghị gia hạn các nhiệm vụ của đơn vị mình. Phải chọn đơn vị."),
+    Role.UNIT_HEAD: _(
+        "Như cán bộ đơn vị, và duyệt báo cáo của đơn vị trước khi gửi thành phố. Phải chọn đơn vị."
+    ),
+    Role.REVIEWER: _(
+        "Xác nhận hoặc trả lại báo cáo, quyết định gia hạn, đôn đốc mọi đơn vị (Văn phòng UBND TP)."
+    ),
+}
+
+# Roles that act for a unit: a user holding one must belong to a unit, or can do nothing with it.
+ROLES_NEEDING_A_UNIT = {Role.UNIT_STAFF, Role.UNIT_HEAD}

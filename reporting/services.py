@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from org import units
 from tasks.models import Assignment
 
-from . import access
+from . import access, notices
 from .evidence import EvidenceFile
 from .models import (
     Evidence,
@@ -147,6 +147,9 @@ def progress_report(
             locked.last_reported_at = reported_at
             locked.version += 1
             locked.save(update_fields=["last_reported_at", "version"])
+            notices.report_awaiting(
+                update, by=by, stage=ReviewStage.UNIT_HEAD if needs_head else ReviewStage.CITY
+            )
     except BaseException:
         for row in stored:
             row.file.storage.delete(row.file.name)
@@ -232,6 +235,7 @@ def reports_review_many(
     }
     if confirmed:
         _assignments_follow_confirmed(confirmed)
+    notices.reports_decided(reviews, by=by)
     return reviews
 
 
@@ -254,13 +258,16 @@ def extension_request(
     by,
     requested_due_on: date,
     reason: str,
+    document_number: str = "",
+    document_date: date | None = None,
     requested_at: datetime | None = None,
 ) -> ExtensionRequest:
-    """A unit asks to move its deadline. One open request at a time; a done assignment needs none."""
+    """A unit asks to move its deadline, with its letter's number and date if it wrote one. One open request
+    at a time; a done assignment needs none."""
     requested_at = requested_at or timezone.now()
     reason = (reason or "").strip()
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    errors = {}
+    errors = _document_errors(document_number, document_date, timezone.localdate(requested_at))
     if not reason:
         errors["reason"] = ValidationError(_("Cần nêu lý do đề nghị gia hạn."), code="required")
     if requested_due_on <= locked.due_on:
@@ -276,31 +283,74 @@ def extension_request(
             _("Đã có một đề nghị gia hạn đang chờ quyết định."), code="pending"
         )
     _refuse_if(errors)
-    return ExtensionRequest.objects.create(
+    request = ExtensionRequest.objects.create(
         assignment=locked,
         requested_by=by,
         requested_at=requested_at,
         current_due_on=locked.due_on,
         requested_due_on=requested_due_on,
         reason=reason,
+        document_number=(document_number or "").strip(),
+        document_date=document_date,
     )
+    notices.extension_awaiting(request, by=by)
+    return request
+
+
+def _document_errors(number: str, day: date | None, today: date) -> dict[str, ValidationError]:
+    errors = {}
+    if day is not None and not (number or "").strip():
+        errors["document_number"] = ValidationError(
+            _("Có ngày văn bản thì cần ghi số văn bản."), code="date_needs_number"
+        )
+    if _not_after(day, today):
+        errors["document_date"] = ValidationError(_after_report_day_message(today), code="future")
+    return errors
 
 
 @transaction.atomic
 def extension_decide(
-    *, request: ExtensionRequest, by, approved: bool, reason: str = "", decided_at: datetime | None = None
+    *,
+    request: ExtensionRequest,
+    by,
+    approved: bool,
+    reason: str = "",
+    granted_due_on: date | None = None,
+    document_number: str = "",
+    document_date: date | None = None,
+    decided_at: datetime | None = None,
 ) -> ExtensionDecision:
-    """Approve or refuse an extension. The original deadline (original_due_on) never changes.
+    """Approve or refuse an extension, with the office's document if there is one. The original deadline
+    (original_due_on) never changes.
 
-    An approval moves the deadline in force (due_on) only when given on or before that deadline: on-time
-    counts keep a deadline that has already passed. A late approval is recorded, with effective=False.
+    An approval grants the date asked or, with a reason, another one later than the deadline of the request.
+    It moves the deadline in force (due_on) only when given on or before that deadline: on-time counts keep a
+    deadline that has already passed. A late approval is recorded, with effective=False.
     """
     decided_at = decided_at or timezone.now()
     reason = (reason or "").strip()
-    if not approved and not reason:
-        raise ValidationError(
-            {"reason": ValidationError(_("Cần nêu lý do từ chối gia hạn."), code="refusal_needs_reason")}
-        )
+    errors = _document_errors(document_number, document_date, timezone.localdate(decided_at))
+    if not approved:
+        granted_due_on = None
+        if not reason:
+            errors["reason"] = ValidationError(
+                _("Cần nêu lý do từ chối gia hạn."), code="refusal_needs_reason"
+            )
+    else:
+        granted_due_on = granted_due_on or request.requested_due_on
+        if granted_due_on <= request.current_due_on:
+            errors["granted_due_on"] = ValidationError(
+                _("Thời hạn chấp thuận phải sau thời hạn khi đề nghị (%(due)s)."),
+                code="not_later",
+                params={"due": request.current_due_on.strftime("%d/%m/%Y")},
+            )
+        elif granted_due_on != request.requested_due_on and not reason:
+            errors["reason"] = ValidationError(
+                _("Cần nêu lý do khi chấp thuận thời hạn khác với thời hạn đơn vị đề nghị (%(asked)s)."),
+                code="other_date_needs_reason",
+                params={"asked": request.requested_due_on.strftime("%d/%m/%Y")},
+            )
+    _refuse_if(errors)
     access.own_work_guard(by, request.requested_by_id)
     locked = Assignment.objects.select_for_update().get(pk=request.assignment_id)
     if ExtensionDecision.objects.filter(request=request).exists():
@@ -309,15 +359,19 @@ def extension_decide(
     decision = ExtensionDecision.objects.create(
         request=request,
         approved=approved,
+        granted_due_on=granted_due_on,
         effective=effective,
         reason=reason,
+        document_number=(document_number or "").strip(),
+        document_date=document_date,
         decided_by=by,
         decided_at=decided_at,
     )
     if effective:
-        locked.due_on = request.requested_due_on
+        locked.due_on = granted_due_on
         locked.version += 1
         locked.save(update_fields=["due_on", "version"])
+    notices.extension_decided(decision, by=by)
     return decision
 
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("viec-cua-toi/", views.worklist, name="worklist"),
     path("giao-viec/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("giao-viec/<int:pk>/bao-cao/", views.progress_create, name="progress_create"),
     path("giao-viec/<int:pk>/gia-han/", views.extension_create, name="extension_create"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("bao-cao/xac-nhan/", views.reports_confirm, name="reports_confirm"),
     path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("tai-lieu/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("don-doc/", views.chase, name="chase"),
 ]

@@ -5,6 +5,7 @@ Every view goes through reporting/access.py, then a form, then a service or sele
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,8 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reminders.jobs import chase_and_mail
+
 from . import access, selectors, services
-from .forms import BulkConfirmForm, ExtensionDecisionForm, ExtensionRequestForm, ProgressForm, ReviewForm
+from .forms import (
+    BulkConfirmForm,
+    ChaseForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressForm,
+    ReviewForm,
+)
 from .models import ReviewOutcome
 
 STALE_MESSAGE = gettext_lazy(
@@ -110,6 +120,25 @@ def report_review(request, pk):
     return render(request, "reporting/report_review.html", {"update": update, "stage": stage, "form": form})
 
 
+def worklist(request):
+    """Việc của tôi: what the person's unit has to do, by urgency, and what waits for the person's decision."""
+    today = timezone.localdate()
+    # The navigation's counts, read once: the page's own totals are the same figures.
+    nav = selectors.nav_counts(request.user, today)
+    return render(
+        request,
+        "reporting/worklist.html",
+        {
+            "today": today,
+            "unit": request.user.unit,
+            "nav": nav,
+            "page": selectors.worklist(request.user, today, nav["parts"]),
+            "soon_days": selectors.SOON_DAYS,
+            "decisions_since_days": selectors.DECISIONS_SINCE_DAYS,
+        },
+    )
+
+
 def review_queue(request):
     if not access.can_review_any(request.user):
         raise PermissionDenied
@@ -162,6 +191,8 @@ def extension_create(request, pk):
                 by=request.user,
                 requested_due_on=form.cleaned_data["requested_due_on"],
                 reason=form.cleaned_data["reason"],
+                document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -177,7 +208,7 @@ def extension_decide(request, pk):
     if hasattr(extension, "decision"):
         messages.error(request, _("Đề nghị gia hạn này đã có quyết định."))
         return redirect(extension.assignment)
-    form = ExtensionDecisionForm(request.POST or None)
+    form = ExtensionDecisionForm(request.POST or None, initial={"granted_due_on": extension.requested_due_on})
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.extension_decide(
@@ -185,6 +216,9 @@ def extension_decide(request, pk):
                 by=request.user,
                 approved=form.cleaned_data["approved"],
                 reason=form.cleaned_data["reason"],
+                granted_due_on=form.cleaned_data["granted_due_on"],
+                document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except services.NotAwaiting:
             messages.error(request, _("Đề nghị gia hạn này vừa có quyết định của người khác."))
@@ -217,3 +251,52 @@ def evidence_download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+CHASE_PAGE_SIZE = 50
+
+
+@require_http_methods(["GET", "POST"])
+def chase(request):
+    """Đôn đốc: pick overdue assignments of the units one follows and remind them now, with a message."""
+    today = timezone.localdate()
+    scope = access.chase_scope(request.user, today)
+    if scope is None:
+        raise PermissionDenied
+    search = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.overdue_to_chase(scope, today, search), CHASE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    form = ChaseForm(request.POST or None, choices=request.POST.getlist("assignments"))
+    if request.method == "POST" and form.is_valid():
+        chosen = access.assignments_to_chase(request.user, form.cleaned_data["assignments"], today)
+        try:
+            sent = chase_and_mail(
+                by=request.user, assignments=chosen, message=form.cleaned_data["message"], today=today
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã đôn đốc %(tasks)d nhiệm vụ của %(units)d đơn vị; thư gửi tới %(people)d người.")
+                % {
+                    "tasks": len(chosen),
+                    "units": len({a.unit_key for a in chosen}),
+                    "people": len(sent.recipient_ids),
+                },
+            )
+            if sent.unreached:
+                messages.warning(
+                    request,
+                    _(
+                        "Chưa có ai nhận được thư ở: %(units)s (đơn vị chưa có người nhận thư; đã báo quản trị)."
+                    )
+                    % {"units": ", ".join(sent.unreached)},
+                )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "reporting/chase.html",
+        {"page": page, "form": form, "search": search, "today": today},
+    )

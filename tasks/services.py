@@ -18,6 +18,7 @@ from plans.models import LegalDocument
 from wards.models import District, Succession, Ward, WardImport
 from wards.services import UnitChanges, WrittenChanges, import_changes, unit_changes_write, ward_list_plan
 
+from . import notices
 from .imports import TaskPlan, WardListPlan, plan_tasks, row_values, ward_list_effects
 from .models import Assignment, Task, TaskImport, TaskScope
 from .selectors import DISTRICT_SCOPES, WARD_SCOPES, units_given
@@ -58,6 +59,7 @@ def assignments_sync_all(tasks=None) -> int:
             if (task.pk, unit.get("ward_id"), unit.get("district_id")) not in have:
                 new.append(_new_assignment(task, unit))
     Assignment.objects.bulk_create(new, batch_size=2000)
+    notices.assignments_given(new)
     return len(new)
 
 
@@ -83,10 +85,14 @@ def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
     if not (written.ended_ward_ids or written.ended_district_ids):
         return result
     last_day = written.effective_on - timedelta(days=1)
-    ending = list(Assignment.objects.filter(units, ended_on__isnull=True).select_related("task"))
+    ending = list(
+        Assignment.objects.filter(units, ended_on__isnull=True).select_related("task", "ward", "district")
+    )
     if any(a.given_on > last_day for a in ending):
         raise ValueError("an ending unit has assignments given after its last day")
     Assignment.objects.filter(pk__in=[a.pk for a in ending]).update(ended_on=last_day)
+    for assignment in ending:
+        assignment.ended_on = last_day
     result.ended = len(ending)
     open_ = [a for a in ending if a.completed_on is None or a.completed_on > last_day]
     successors: dict[int, list[Ward]] = {}
@@ -132,6 +138,7 @@ def assignments_hand_over(*, written: WrittenChanges) -> HandOver:
         ],
         ignore_conflicts=True,
     )
+    notices.assignments_received({receiving[key]: taken for key, taken in sources.items()})
     return result
 
 
@@ -171,6 +178,7 @@ def assignment_hand_over(*, assignment: Assignment, to: list[Ward], by=None) -> 
         )
         target.handed_over_from.add(locked)
         received.append(target)
+    notices.assignments_received({target: [locked] for target in received})
     return received
 
 
@@ -248,13 +256,14 @@ def _tasks_write(plan: TaskPlan, _log: TaskImport) -> None:
         assignments_sync(task=task)
         lead = departments.get(row.lead_department)
         if row.scope == TaskScope.UNITS and lead and not task.assignments.filter(department=lead).exists():
-            Assignment.objects.create(
+            given = Assignment.objects.create(
                 task=task,
                 department=lead,
                 given_on=task.given_on,
                 due_on=task.due_on,
                 original_due_on=task.due_on,
             )
+            notices.assignments_given([given])
 
 
 def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:

@@ -21,6 +21,9 @@ LAYERS = [
     {"plans", "wards"},  # legal documents; administrative units
     {"org"},  # departments, and the notion of a unit (a department, a district or a ward)
     {"accounts"},  # the user, who belongs to a unit
+    {
+        "notifications"
+    },  # a person's notifications: the inbox and the e-mails; the apps above say what happened
     {"tasks"},  # the plan: tasks, assignments, the status rule
     {"reminders"},  # deadline reminders
     {"reporting"},  # reports, reviews, evidence, extensions, roles, access
@@ -32,6 +35,8 @@ APPS = set(RANK)
 TAG_LIBRARIES = {"fields": "lib", "status": "tasks", "listing": "tasks", "matrix": "dashboards"}
 # Templates that are not under templates/<app>/: which app renders them.
 TEMPLATE_OWNERS = {
+    "emails/notification_subject.txt": "notifications",
+    "emails/notification_body.txt": "notifications",
     "emails": "reminders",
     "admin/import_upload.html": "lib",
     "admin/import_preview.html": "lib",

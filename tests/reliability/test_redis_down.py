@@ -1,8 +1,10 @@
 """Redis (the Celery broker) is down: the portal keeps serving every page and accepting reports, and the daily
 reminders still go out through the synchronous command. Runs on SQLite and PostgreSQL alike.
 
-Nothing on the request path queues Celery work (a report is written and shown in the same request; reminders are
-the beat's business), so a broker outage cannot turn a page or a report into a 500. These tests keep it so.
+A report is written and shown in the same request; reminders are the beat's business. The one Celery job a request
+queues, a notification's e-mail, is queued after the commit and a broker that refuses it is logged, never raised:
+the notification waits, unsent, for `send_notifications` (or the 10-minute catch-up). So a broker outage cannot
+turn a page or a report into a 500. These tests keep it so.
 """
 
 import io
@@ -100,3 +102,21 @@ def test_with_redis_down_the_daily_reminders_still_go_by_the_command_and_nothing
     assert "digests sent 2, failed 0" in out.getvalue()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([ward_staff.email, unit_head.email])
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
+def test_with_redis_down_a_report_still_goes_and_its_notifications_wait_for_the_command(
+    client, ward_staff, reviewer, ward_assignment, redis_down, django_capture_on_commit_callbacks
+):
+    from notifications.models import EmailStatus, Notification
+
+    client.force_login(ward_staff)
+    url = reverse("reporting:progress_create", args=[ward_assignment.pk])
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(url, {"percent": "60", "note": "Báo cáo khi Redis dừng.", "version": "0"})
+    assert response.status_code == 302 and len(queued) == 1  # the e-mail job was offered, and refused
+    waiting = Notification.objects.get(recipient=reviewer)
+    assert waiting.email_status == EmailStatus.PENDING and mail.outbox == []
+    out = io.StringIO()
+    call_command("send_notifications", stdout=out)
+    assert out.getvalue() == "notification e-mails sent 1\n"
+    assert [m.to for m in mail.outbox] == [[reviewer.email]]

@@ -152,3 +152,117 @@ def test_late_approval_through_the_page_warns_that_counts_keep_the_old_deadline(
         reverse("reporting:extension_decide", args=[request_.pk]), {"approved": "1"}, follow=True
     )
     assert "việc tính đúng hạn vẫn theo thời hạn cũ" in response.content.decode()
+
+
+# --- Decisions as offices make them: document numbers, and a date other than the one asked -----------------
+
+OTHER_DUE = date(2021, 7, 31)
+
+
+def test_reviewer_grants_an_earlier_date_than_asked_with_a_reason_and_only_that_date_counts(
+    client, ward_assignment, ward_staff, reviewer
+):
+    client.force_login(ward_staff)
+    with time_machine.travel(at(date(2021, 6, 20)), tick=False):
+        response = client.post(
+            reverse("reporting:extension_create", args=[ward_assignment.pk]),
+            {
+                "requested_due_on": "2021-08-15",
+                "reason": "Chờ bàn giao trụ sở.",
+                "document_number": "45/TTr-UBND",
+                "document_date": "2021-06-19",
+            },
+        )
+    assert response.status_code == 302
+    request_ = ExtensionRequest.objects.get()
+    assert (request_.document_number, request_.document_date) == ("45/TTr-UBND", date(2021, 6, 19))
+
+    client.force_login(reviewer)
+    url = reverse("reporting:extension_decide", args=[request_.pk])
+    with time_machine.travel(at(date(2021, 6, 25)), tick=False):
+        assert client.get(url).context["form"]["granted_due_on"].value() == NEW_DUE
+        before = db_state(ward_assignment)
+        refused = client.post(url, {"approved": "1", "granted_due_on": "2021-07-31"})
+        assert "Cần nêu lý do khi chấp thuận thời hạn khác với thời hạn đơn vị đề nghị (15/08/2021)." in (
+            refused.content.decode()
+        )
+        assert db_state(ward_assignment) == before
+        response = client.post(
+            url,
+            {
+                "approved": "1",
+                "granted_due_on": "2021-07-31",
+                "reason": "Đủ thời gian hoàn thành trong tháng 7.",
+                "document_number": "1234/VP-KSTTHC",
+                "document_date": "2021-06-25",
+            },
+            follow=True,
+        )
+    decision = ExtensionDecision.objects.get()
+    assert (decision.granted_due_on, decision.effective) == (OTHER_DUE, True)
+    assert decision.document_label == "số 1234/VP-KSTTHC ngày 25/06/2021"
+    ward_assignment.refresh_from_db()
+    assert (ward_assignment.due_on, ward_assignment.original_due_on) == (OTHER_DUE, DUE)
+    page = response.content.decode()
+    assert "thời hạn mới 31/07/2021" in page and "đơn vị đề nghị 15/08/2021" in page
+    assert "số 1234/VP-KSTTHC ngày 25/06/2021" in page and "số 45/TTr-UBND ngày 19/06/2021" in page
+    # Done on 10/08: within the date asked, but after the date granted, which is the one in force.
+    complete(ward_assignment, ward_staff, reviewer, date(2021, 8, 10))
+    assert ward_assignment.status_on(date(2021, 9, 1)) == Status.DONE_LATE
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        (
+            {"granted_due_on": DUE},
+            "granted_due_on",
+            "Thời hạn chấp thuận phải sau thời hạn khi đề nghị (01/07/2021).",
+        ),
+        ({"document_date": date(2021, 6, 20)}, "document_number", "Có ngày văn bản thì cần ghi số văn bản."),
+        (
+            {"document_number": "1/VP", "document_date": date(2021, 6, 26)},
+            "document_date",
+            "Ngày không được sau ngày báo cáo.",
+        ),
+    ],
+)
+def test_a_decision_with_a_bad_date_or_document_is_refused_and_writes_nothing(
+    ward_assignment, reviewer, request_, values, field, message
+):
+    before = db_state(ward_assignment)
+    with pytest.raises(ValidationError) as refused:
+        extension_decide(
+            request=request_,
+            by=reviewer,
+            approved=True,
+            reason="x",
+            decided_at=at(date(2021, 6, 25)),
+            **values,
+        )
+    assert refused.value.message_dict[field] == [message]
+    assert db_state(ward_assignment) == before
+
+
+def test_a_refusal_grants_no_date(ward_assignment, reviewer, request_):
+    decision = extension_decide(
+        request=request_, by=reviewer, approved=False, reason="Không đủ căn cứ.", granted_due_on=OTHER_DUE
+    )
+    assert decision.granted_due_on is None
+    ward_assignment.refresh_from_db()
+    assert ward_assignment.due_on == DUE
+
+
+def test_a_request_with_a_document_date_but_no_number_is_refused(ward_assignment, ward_staff):
+    before = db_state(ward_assignment)
+    with pytest.raises(ValidationError) as refused:
+        extension_request(
+            assignment=ward_assignment,
+            by=ward_staff,
+            requested_due_on=NEW_DUE,
+            reason="x",
+            document_date=date(2021, 6, 1),
+            requested_at=at(date(2021, 6, 20)),
+        )
+    assert refused.value.message_dict["document_number"] == ["Có ngày văn bản thì cần ghi số văn bản."]
+    assert db_state(ward_assignment) == before

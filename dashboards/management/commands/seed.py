@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt_portal.lib.reference_data import load, parse_date
+from notifications.services import notification_schedule_ensure
 from org.services import departments_seed
 from plans.services import documents_seed
 from reminders.services import holidays_seed, reminder_schedule_ensure, reminder_settings_ensure
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 lambda: departments_seed(departments=load("org/data/departments.json")["departments"]),
             ),
             ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
-            ("ngày nghỉ", lambda: holidays_seed(holidays=load("reminders/data/holidays.json")["holidays"])),
+            ("ngày nghỉ", holidays_seed),
         ]
         for label, step in steps:
             counts = step()
@@ -83,4 +84,6 @@ class Command(BaseCommand):
         reminder_settings_ensure()
         entry = reminder_schedule_ensure()
         self.stdout.write(f"lịch nhắc hạn: {entry.name} ({entry.crontab})")
+        entry = notification_schedule_ensure()
+        self.stdout.write(f"lịch gửi thư thông báo còn chờ: {entry.name} ({entry.interval})")
         self.stdout.write(self.style.SUCCESS("Reference data is up to date."))
