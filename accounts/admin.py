@@ -38,13 +38,37 @@ class UserAdmin(BaseUserAdmin):
 class LoginLockoutAdmin(admin.ModelAdmin):
     """Who is locked out of signing in, and why; "Mở khoá" clears a pair's count at once."""
 
-    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked_until"]
-    list_filter = ["attempt_time"]
+    list_display = ["user_name", "address", "failures", "last_failure", "locked_until"]
+    list_display_links = ["user_name"]
     search_fields = ["username", "ip_address"]
     ordering = ["-attempt_time"]
-    fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time", "path_info"]
+    fields = ["user_name", "address", "failures", "last_failure", "locked_until", "browser", "page"]
     readonly_fields = fields
     actions = ["unlock"]
+
+    @admin.display(description=_("tên đăng nhập"), ordering="username")
+    def user_name(self, obj):
+        return obj.username
+
+    @admin.display(description=_("địa chỉ mạng"), ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description=_("số lần sai"), ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("lần sai gần nhất"), ordering="attempt_time")
+    def last_failure(self, obj):
+        return timezone.localtime(obj.attempt_time).strftime("%H:%M %d/%m/%Y")
+
+    @admin.display(description=_("trình duyệt"))
+    def browser(self, obj):
+        return obj.user_agent
+
+    @admin.display(description=_("trang đăng nhập"))
+    def page(self, obj):
+        return obj.path_info
 
     @admin.display(description=_("khoá đến"))
     def locked_until(self, obj):

@@ -110,7 +110,8 @@ class AssignmentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        fields = [*self.readonly_fields, "due_on"]
+        # The lineage is written by the hand-over services, with their record; the creation time is a fact.
+        fields = [*self.readonly_fields, "due_on", "handed_over_from", "created_at"]
         if obj.updates.exists() or obj.extension_requests.exists():
             fields += self.history_fields
         return fields

@@ -10,8 +10,6 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import LoginLockout
-
 PASSWORD = "mat-khau-rat-dai-2021"
 PROXY = "10.0.0.254"
 
@@ -147,7 +145,12 @@ def test_an_admin_sees_and_clears_a_lockout_in_vietnamese(officials, client, adm
     client.force_login(admin_user)
     page = client.get(reverse("admin:accounts_loginlockout_changelist")).content.decode()
     assert "Khoá đăng nhập" in page and "203.0.113.66" in page and "Mở khoá đăng nhập" in page
+    assert "Địa chỉ mạng" in page and "Số lần sai" in page and "IP address" not in page
+    from accounts.models import LoginLockout
+
     pks = list(LoginLockout.objects.values_list("pk", flat=True))
+    detail = client.get(reverse("admin:accounts_loginlockout_change", args=[pks[0]])).content.decode()
+    assert "Khoá đến" in detail and "lanhdao" in detail
     response = client.post(
         reverse("admin:accounts_loginlockout_changelist"), {"action": "unlock", "_selected_action": pks}
     )
