@@ -39,8 +39,9 @@ format: install
 
 ## Production mode: gunicorn + whitenoise, DEBUG off. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
 ## (PostgreSQL) and REDIS_URL in the environment; TLS is expected in front (HTTPS=false for a plain-http trial).
+## Refuses to start on any `check --deploy` warning (a weak SECRET_KEY, no HTTPS settings…).
 serve: install
-	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false $(VENV)/bin/gunicorn cqdt_portal.wsgi --workers $${WEB_WORKERS:-2} --bind $(HOST) \

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import LoginLockout, User
 
 
 @admin.register(User)
@@ -29,4 +31,42 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deactivate instead: reports keep their author.
+        return False
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Who is locked out of signing in, and why; "Mở khoá" clears a pair's count at once."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked_until"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time", "path_info"]
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    @admin.display(description=_("khoá đến"))
+    def locked_until(self, obj):
+        if obj.failures_since_start < settings.AXES_FAILURE_LIMIT:
+            return _("Chưa khoá")
+        until = obj.attempt_time + settings.AXES_COOLOFF_TIME
+        if until <= timezone.now():
+            return _("Đã hết hạn khoá")
+        return timezone.localtime(until).strftime("%H:%M %d/%m/%Y")
+
+    @admin.action(description=_("Mở khoá đăng nhập cho các dòng đã chọn"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        count, _rows = queryset.delete()
+        self.message_user(request, _("Đã mở khoá %(count)d dòng.") % {"count": count})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

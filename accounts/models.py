@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,14 @@ class User(UnitMember, AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         constraints = [
-            models.CheckConstraint(name="user_belongs_to_at_most_one_unit", condition=units.at_most_one())
+            models.CheckConstraint(
+                name="user_belongs_to_at_most_one_unit",
+                condition=units.at_most_one(),
+                violation_error_message=_(
+                    "Mỗi người dùng chỉ thuộc một đơn vị: chọn một sở, ngành, HOẶC một quận, thị xã, HOẶC một "
+                    "phường, xã, và bỏ trống hai ô còn lại."
+                ),
+            )
         ]
 
     def __str__(self):
@@ -42,3 +50,13 @@ class User(UnitMember, AbstractUser):
         """Is the user in the group of `role` (a reporting.models.Role)? Uses the prefetch cache when the groups
         were prefetched."""
         return any(group.name == role for group in self.groups.all())
+
+
+class LoginLockout(AccessAttempt):
+    """Failed logins of one user name from one address, as django-axes counts them (accounts/lockout.py). The
+    admin shows them in Vietnamese; clearing a row unlocks that pair at once."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khoá đăng nhập")
+        verbose_name_plural = _("khoá đăng nhập")

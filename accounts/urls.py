@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("thong-bao/", views.notification_settings, name="notification_settings"),
+    path("doi-mat-khau/", views.password_change, name="password_change"),
 ]

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the CSRF check's process_view reads a body: size limits, NUL in the address, no-store when signed in.
+    "cqdt_portal.middleware.RequestLimitsMiddleware",
     # Every page of the portal is for signed-in officials; views open to all say so with
     # @login_not_required (the login page). The API under API_PREFIX authenticates on its own.
     "cqdt_portal.middleware.PortalLoginRequiredMiddleware",
@@ -127,14 +129,33 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed-login throttling: 5 failures lock out the account, and separately the address, for 15 minutes.
-# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so the client's address (not the proxy's) is counted.
+# Failed-login throttling (django-axes): five failures for one user name from one address lock that pair for
+# 15 minutes. Counting the pair, not the name alone, means a stranger elsewhere cannot lock an official out; only
+# that pair's own successful login (or an admin, "Khoá đăng nhập" in the admin) clears its count, so an insider
+# cannot wipe their guesses at someone else's password by signing in as themselves. One address trying many
+# names (password spraying) is locked too, after ADDRESS_FAILURE_LIMIT failures (accounts/lockout.py).
+# Failures during a lockout do not extend it: after the cool-off the pair may try again.
+AXES_HANDLER = "accounts.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=4 * AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_COOLOFF_MESSAGE = "Tạm khoá đăng nhập: đã nhập sai nhiều lần. Vui lòng thử lại sau."
+# The admin of lockouts is accounts.LoginLockout (in Vietnamese), not axes' own.
+AXES_ENABLE_ADMIN = False
+# Behind REVERSE_PROXIES proxies, each appending the address it received from to X-Forwarded-For, the client is
+# that many entries from the right of the header; whatever the client wrote there itself is further left and
+# ignored. With none (the default), X-Forwarded-For is ignored and the connection's address counts.
+REVERSE_PROXIES = env.int("REVERSE_PROXIES", default=0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# django-ipware counts the proxies listed in the header: the last one is the connection itself, not listed.
+AXES_IPWARE_PROXY_COUNT = REVERSE_PROXIES - 1 if REVERSE_PROXIES else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if REVERSE_PROXIES else ("REMOTE_ADDR",)
+# A header with more entries than the proxies (a client's own X-Forwarded-For) is still read, from the right.
+IPWARE_STRICT = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,7 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only: a browser set to English still gets every screen, the admin's too, in Vietnamese.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -178,6 +200,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CQĐT Portal <no-reply@cqdt.hanoi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who runs the portal and whom to ask for help, on the login page and in password-reset mails.
+PORTAL_AGENCY = env.str("PORTAL_AGENCY", default="Văn phòng Ủy ban nhân dân thành phố Hà Nội")
+PORTAL_SUPPORT_CONTACT = env.str(
+    "PORTAL_SUPPORT_CONTACT",
+    default="Bộ phận hỗ trợ kỹ thuật: hotro.cqdt@hanoi.gov.vn, điện thoại 024 3825 3536",
+)
 # Links in e-mails need the portal's address; requests are not there to tell it in a worker.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -229,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CQĐT Portal API",
     "DESCRIPTION": "Read-only API of the Hà Nội urban-government pilot tracker.",
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cqdt_portal.api_schema.document_errors",
+    ],
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
@@ -267,7 +299,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_forbidden": {"()": "cqdt_portal.log.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
@@ -275,3 +309,9 @@ LOGGING = {
 # report. Served only through reporting:evidence_download (which checks access), never from MEDIA_URL.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
+# The largest request the portal reads (cqdt_portal.middleware.RequestLimitsMiddleware), refused before anything
+# is spooled to disk: a report's evidence files or an import, with room for the form; the login form otherwise.
+REQUEST_MAX_BYTES = env.int(
+    "REQUEST_MAX_BYTES", default=max(EVIDENCE_MAX_BYTES * EVIDENCE_MAX_FILES, IMPORT_MAX_BYTES) + 1024 * 1024
+)
+ANONYMOUS_REQUEST_MAX_BYTES = env.int("ANONYMOUS_REQUEST_MAX_BYTES", default=64 * 1024)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path, reverse
@@ -35,8 +36,38 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
+# Who runs the portal and whom to ask: on the login and password-reset pages, and in the reset mail.
+PORTAL_CONTACT = {"agency": settings.PORTAL_AGENCY, "support": settings.PORTAL_SUPPORT_CONTACT}
+
 urlpatterns = [
-    path("dang-nhap/", LoginView.as_view(), name="login"),
+    path("dang-nhap/", LoginView.as_view(extra_context=PORTAL_CONTACT), name="login"),
+    # Quên mật khẩu: a one-time link by e-mail to the address on the account (Django's reset views; they say
+    # the same whether or not the address is known, so nobody learns who has an account).
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(
+            extra_context=PORTAL_CONTACT,
+            extra_email_context=PORTAL_CONTACT,
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=PORTAL_CONTACT),
+        name="password_reset_complete",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     *(
         re_path(
@@ -48,6 +79,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("cqdt_portal.api_urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("nhac-han/", include("reminders.urls")),
     path("", include("notifications.urls")),
     path("", include("dashboards.urls")),
     path("", include("reporting.urls")),
@@ -56,3 +88,8 @@ urlpatterns = [
 
 # MEDIA_ROOT is deliberately not served, not even in development: evidence files are downloaded only through
 # reporting:evidence_download, which checks that the user may read the assignment.
+
+handler400 = "cqdt_portal.errors.bad_request"
+handler403 = "cqdt_portal.errors.permission_denied"
+handler404 = "cqdt_portal.errors.page_not_found"
+handler500 = "cqdt_portal.errors.server_error"

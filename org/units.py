@@ -119,3 +119,13 @@ def unit_by_slug(slug: str, code: str, day: date | None = None):
     """The unit a page address names (so/quan/phuong, a code and, where codes were reused, a day), or None."""
     kind = KINDS_BY_SLUG.get(slug)
     return unit_with_code(MODELS[kind], code, day) if kind is not None else None
+
+
+def sharing_unit_with(ref, prefix: str = "") -> Q:
+    """Rows (reached through `prefix`) of the same unit as the row `ref` names: `ref` makes the expression of
+    the other row's unit field, e.g. `lambda f: F(f"assignment__{f}")` or `OuterRef`. SQL's NULL = NULL being
+    false, only the one unit the other row belongs to can match."""
+    condition = Q(pk__in=[])
+    for kind in UnitKind:
+        condition |= Q(**{f"{prefix}{kind.value}": ref(kind.value)})
+    return condition

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Holiday, Reminder, ReminderSettings
+from cqdt_portal.lib.admin import AppendOnlyAdmin
+
+from .models import Chase, Holiday, Reminder, ReminderSettings, UnreachableUnitsNotice
 
 
 @admin.register(Holiday)
@@ -57,3 +59,21 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Chase)
+class ChaseAdmin(AppendOnlyAdmin):
+    """Who chased which units, when and with what message (each mail is in the reminder log)."""
+
+    list_display = ["created_at", "sent_by", "message"]
+    list_select_related = ["sent_by"]
+    search_fields = ["message", "sent_by__username"]
+    date_hierarchy = "sent_on"
+
+
+@admin.register(UnreachableUnitsNotice)
+class UnreachableUnitsNoticeAdmin(AppendOnlyAdmin):
+    """The admins' daily mail of units nobody can be mailed at: when it went and how many units it listed."""
+
+    list_display = ["sent_on", "units", "sent_at"]
+    search_fields = ["sent_on"]

@@ -70,6 +70,12 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
     # Overdue after `escalate_after` reminders: the city raises it at its leadership meeting (QĐ 202/QĐ-UBND).
     ESCALATION = "escalation", _("Quá hạn, đã nhắc nhiều lần — báo cáo lãnh đạo")
+    # Sent now by a person who follows the unit's work (the city office, the lead department, the district).
+    CHASE = "chase", _("Đôn đốc")
+
+
+# The kinds that remind of a delay: each one that reached the unit counts towards escalation.
+OVERDUE_KINDS = [ReminderKind.OVERDUE, ReminderKind.ESCALATION, ReminderKind.CHASE]
 
 
 class ReminderStatus(models.TextChoices):
@@ -78,6 +84,26 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi lỗi, sẽ gửi lại")
     SKIPPED = "skipped", _("Bỏ qua")
+
+
+class Chase(models.Model):
+    """One chasing (đôn đốc): a person who follows some units' work reminds them, now, of overdue assignments,
+    with a short message. Each assignment and person reminded is a Reminder row of kind CHASE pointing here."""
+
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đôn đốc"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("lời nhắn"), max_length=1000)
+    sent_on = models.DateField(_("ngày đôn đốc"))
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lần đôn đốc")
+        verbose_name_plural = _("đôn đốc")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.sent_on:%d/%m/%Y} — {self.sent_by}"
 
 
 class Reminder(models.Model):
@@ -97,6 +123,14 @@ class Reminder(models.Model):
         related_name="reminders",
     )
     kind = models.CharField(_("loại nhắc"), max_length=12, choices=ReminderKind.choices)
+    chase = models.ForeignKey(
+        Chase,
+        verbose_name=_("đôn đốc"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
     sent_on = models.DateField(_("ngày nhắc"))
     days_to_due = models.SmallIntegerField(_("số ngày đến hạn"), help_text=_("Âm khi đã quá hạn."))
     status = models.CharField(
@@ -116,9 +150,20 @@ class Reminder(models.Model):
         verbose_name_plural = _("nhật ký nhắc hạn")
         ordering = ["-sent_on", "recipient_id", "assignment_id"]
         constraints = [
+            # The daily run's rows; a chase may come on the same day, as its own mail.
             models.UniqueConstraint(
-                fields=["assignment", "recipient", "sent_on"], name="one_reminder_per_assignment_person_day"
-            )
+                fields=["assignment", "recipient", "sent_on"],
+                condition=Q(chase__isnull=True),
+                name="one_reminder_per_assignment_person_day",
+            ),
+            models.UniqueConstraint(
+                fields=["chase", "assignment", "recipient"], name="one_chase_reminder_per_assignment_person"
+            ),
+            models.CheckConstraint(
+                name="reminder_chase_has_its_kind",
+                condition=Q(chase__isnull=True, kind__in=["before_due", "due", "overdue", "escalation"])
+                | Q(chase__isnull=False, kind="chase"),
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "sent_on"], name="reminder_recipient_day_idx"),
@@ -129,3 +174,19 @@ class Reminder(models.Model):
         return (
             f"{self.sent_on:%d/%m/%Y} {self.get_kind_display()}: {self.assignment_id} → {self.recipient_id}"
         )
+
+
+class UnreachableUnitsNotice(models.Model):
+    """The admins' daily mail of units nobody can be mailed at: one row per day, the guard that sends it once."""
+
+    sent_on = models.DateField(_("ngày"), unique=True)
+    units = models.PositiveIntegerField(_("số đơn vị"), default=0)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư báo đơn vị chưa có người nhận")
+        verbose_name_plural = _("thư báo đơn vị chưa có người nhận")
+        ordering = ["-sent_on"]
+
+    def __str__(self):
+        return f"{self.sent_on:%d/%m/%Y}"

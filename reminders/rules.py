@@ -13,9 +13,10 @@ days (default 7) once overdue:
   earlier it would remind of a delay that has not happened yet (D + 1 on a Saturday would fall on D itself).
 - Reminders that land on the same working day become one line of the digest, the most pressing kind
   winning (e.g. a deadline on Monday: the 1-day and the 3-day reminders both fall on Friday).
-- Escalation: the overdue reminders are counted on the calendar (0 for D + 1, 1 for D + 1 + M…), not from
-  mail actually delivered, so a unit that nobody can be mailed at still escalates. An overdue reminder
-  numbered `escalate_after` or more, i.e. one sent after that many overdue reminders, is an escalation.
+- Escalation is not a date rule: an overdue reminder becomes one only after `escalate_after` reminders of the
+  delay actually reached someone of the unit (selectors.assignments_to_remind counts them in the log), so the
+  first reminder a unit ever gets never escalates, and a unit nobody can be mailed at is listed for admins
+  instead of being escalated in silence.
 """
 
 from dataclasses import dataclass
@@ -74,7 +75,8 @@ def due_dates_reminded_on(today: date, *, rules: Rules, calendar: WorkingCalenda
 def reminder_kind(
     due_on: date, today: date, *, rules: Rules, calendar: WorkingCalendar
 ) -> ReminderKind | None:
-    """The kind of reminder an assignment not done by `today`, due on `due_on`, gets on `today`, if any."""
+    """The kind of reminder an assignment not done by `today`, due on `due_on`, gets on `today`, if any (an
+    overdue one may still become an escalation, from the reminders that reached the unit)."""
     if due_on >= today:
         nominal = calendar.days_sent_on(today)
         if due_on in nominal:
@@ -82,11 +84,9 @@ def reminder_kind(
         if any(due_on - timedelta(days=n) in nominal for n in rules.offsets):
             return ReminderKind.BEFORE_DUE
         return None
-    numbers = [
-        (day - due_on - timedelta(days=1)).days // rules.overdue_every_days
+    if any(
+        day > due_on and (day - due_on - timedelta(days=1)).days % rules.overdue_every_days == 0
         for day in calendar.days_caught_up_on(today)
-        if day > due_on and (day - due_on - timedelta(days=1)).days % rules.overdue_every_days == 0
-    ]
-    if not numbers:
-        return None
-    return ReminderKind.ESCALATION if max(numbers) >= rules.escalate_after else ReminderKind.OVERDUE
+    ):
+        return ReminderKind.OVERDUE
+    return None

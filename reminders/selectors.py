@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 
 from accounts.models import User
+from cqdt_portal.lib.vn import fold
 from org import units
 from tasks.models import Assignment
 
-from .models import Holiday, ReminderKind, ReminderSettings
+from .models import OVERDUE_KINDS, Holiday, Reminder, ReminderKind, ReminderSettings, ReminderStatus
 from .rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind
 
 
@@ -62,7 +63,73 @@ def assignments_to_remind(*, today: date) -> list[tuple[Assignment, ReminderKind
         kind = reminder_kind(assignment.due_on, today, rules=rules, calendar=calendar)
         if kind is not None:
             due.append((assignment, kind))
-    return due
+    # An overdue reminder escalates only after `escalate_after` reminders of the delay reached the unit.
+    delivered = reminders_delivered([a.pk for a, kind in due if kind == ReminderKind.OVERDUE], before=today)
+    return [
+        (a, ReminderKind.ESCALATION)
+        if kind == ReminderKind.OVERDUE and len(delivered.get(a.pk, [])) >= rules.escalate_after
+        else (a, kind)
+        for a, kind in due
+    ]
+
+
+def reminders_delivered(assignment_ids, *, before: date | None = None) -> dict[int, list[date]]:
+    """{assignment id: the days, oldest first, on which a reminder of its delay (overdue, escalation, chase)
+    was sent to someone of the assignment's own unit}, in one query. A chase counts once, even on a day of
+    the daily reminder; the mail to the lead department or to people who have left the unit does not count."""
+    rows = (
+        Reminder.objects.filter(
+            assignment_id__in=assignment_ids, kind__in=OVERDUE_KINDS, status=ReminderStatus.SENT
+        )
+        .filter(units.sharing_unit_with(lambda field: F(f"assignment__{field}"), "recipient__"))
+        .values_list("assignment_id", "sent_on", "chase_id")
+        .distinct()
+        .order_by("assignment_id", "sent_on", "chase_id")
+    )
+    if before is not None:
+        rows = rows.filter(sent_on__lt=before)
+    delivered: dict[int, list[date]] = {}
+    for assignment_id, sent_on, _chase in rows:
+        delivered.setdefault(assignment_id, []).append(sent_on)
+    return delivered
+
+
+def units_nobody_receives(*, today: date) -> list[dict]:
+    """The units with work not done on `today` and no active user with an e-mail address: no reminder, chase
+    or escalation can reach them. Each: {"unit", "open", "overdue", "oldest_due"}, most overdue first, in a
+    fixed number of queries (one for the counts, one per kind of unit for the names)."""
+    reachable = User.objects.filter(is_active=True).exclude(email="")
+    rows = (
+        Assignment.objects.existing_on(today)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=today))
+        .filter(~Exists(reachable.filter(units.sharing_unit_with(OuterRef))))
+        .values("department_id", "district_id", "ward_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)), oldest_due=Min("due_on"))
+        .order_by()
+    )
+    found = [
+        {
+            **row,
+            "key": units.key_from_ids(
+                department=row["department_id"], district=row["district_id"], ward=row["ward_id"]
+            ),
+        }
+        for row in rows
+    ]
+    names = units.units_by_key([row["key"] for row in found], names_on=today)
+    result = [
+        {
+            "unit": names[row["key"]],
+            "kind": row["key"][0],
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "oldest_due": row["oldest_due"],
+        }
+        for row in found
+        if row["key"] in names
+    ]
+    result.sort(key=lambda r: (-r["overdue"], -r["open"], fold(str(r["unit"]))))
+    return result
 
 
 def reminders_due(
@@ -107,12 +174,21 @@ def reminders_due(
 
 
 def assignment_reminders(assignment: Assignment) -> list[dict]:
-    """The assignment's reminders for its timeline: one entry per day, with who was reminded and how it went."""
-    days: dict[date, dict] = {}
-    for reminder in assignment.reminders.select_related("recipient").order_by("-sent_on", "recipient_id"):
+    """The assignment's reminders for its timeline: one entry per day of the daily digest, and one per chase
+    (with who chased and the message), each with who was reminded and how it went."""
+    days: dict[tuple, dict] = {}
+    for reminder in assignment.reminders.select_related("recipient", "chase__sent_by").order_by(
+        "-sent_on", "recipient_id"
+    ):
         entry = days.setdefault(
-            reminder.sent_on,
-            {"sent_on": reminder.sent_on, "kinds": [], "reminders": [], "days_to_due": reminder.days_to_due},
+            (reminder.sent_on, reminder.chase_id),
+            {
+                "sent_on": reminder.sent_on,
+                "chase": reminder.chase,
+                "kinds": [],
+                "reminders": [],
+                "days_to_due": reminder.days_to_due,
+            },
         )
         if reminder.get_kind_display() not in entry["kinds"]:
             entry["kinds"].append(reminder.get_kind_display())

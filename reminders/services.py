@@ -5,22 +5,33 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
 from org import units
 from tasks.models import Assignment
+from tasks.status import Status
 
-from .models import Holiday, Reminder, ReminderKind, ReminderSettings, ReminderStatus
-from .selectors import assignments_to_remind, reminders_due
+from .models import (
+    Chase,
+    Holiday,
+    Reminder,
+    ReminderKind,
+    ReminderSettings,
+    ReminderStatus,
+    UnreachableUnitsNotice,
+)
+from .selectors import assignments_to_remind, reminders_delivered, reminders_due, units_nobody_receives
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +43,13 @@ DAILY_REMINDER_JOB = "tasks.jobs.send_due_reminders"
 
 DAILY_REMINDER_ENTRY = "Nhắc hạn hằng ngày (08:00)"
 
+# The admins' daily list of units nobody can be mailed at, after the reminders have gone.
+UNREACHABLE_JOB = "reminders.jobs.send_unreachable_units_notice"
+UNREACHABLE_ENTRY = "Đơn vị chưa có người nhận thư (08:30)"
+
+# The years whose public holidays `seed` writes from the `holidays` library (the pilot, and a margin after it).
+HOLIDAY_YEARS = range(2021, 2031)
+
 # A digest claimed longer ago than this was abandoned by a dead worker (the job's time limit is far shorter),
 # so another run may take its rows.
 CLAIM_LEASE = timedelta(minutes=15)
@@ -40,7 +58,13 @@ CLAIM_LEASE = timedelta(minutes=15)
 CATCH_UP_DAYS = 7
 
 # The order of a digest's sections: the most pressing first.
-KIND_ORDER = [ReminderKind.ESCALATION, ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.BEFORE_DUE]
+KIND_ORDER = [
+    ReminderKind.CHASE,
+    ReminderKind.ESCALATION,
+    ReminderKind.OVERDUE,
+    ReminderKind.DUE,
+    ReminderKind.BEFORE_DUE,
+]
 
 
 @transaction.atomic
@@ -58,32 +82,37 @@ def reminder_settings_ensure() -> ReminderSettings:
 
 
 @transaction.atomic
-def holidays_seed(*, holidays: list[dict]) -> dict:
+def holidays_seed(*, years=HOLIDAY_YEARS) -> dict:
+    """Vietnam's public holidays of `years` from the `holidays` library (the Labour Code's days, the lunar Tết
+    and Giỗ Tổ computed from the lunar calendar, the days in lieu it knows), in Vietnamese. Days admins added
+    stay; a day the library also has takes the library's name."""
     counts: dict = {}
-    for item in holidays:
-        upsert(
-            Holiday, lookup={"date": parse_date(item["date"])}, values={"name": item["name"]}, counts=counts
-        )
+    for day, name in sorted(holidays.country_holidays("VN", years=list(years), language="vi").items()):
+        upsert(Holiday, lookup={"date": day}, values={"name": name[:200]}, counts=counts)
     return counts
 
 
 @transaction.atomic
 def reminder_schedule_ensure():
-    """The beat entry of the daily reminder job: 08:00 Hà Nội time, every day.
+    """The beat entries of the daily reminder job, 08:00 Hà Nội time every day, and of the admins' list of units
+    nobody can be mailed at, 08:30. Returns the first.
 
     The job runs every day and itself skips weekends and holidays, so admins change the calendar in one place
     (the Holiday table). Created once: an entry that admins edited or disabled is left as they set it.
     """
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour="8",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
+    def every_day_at(hour: str, minute: str):
+        return CrontabSchedule.objects.get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+            timezone=settings.TIME_ZONE,
+        )[0]
+
+    crontab = every_day_at("8", "0")
     entry, _ = PeriodicTask.objects.get_or_create(
         name=DAILY_REMINDER_ENTRY,
         defaults={
@@ -91,6 +120,15 @@ def reminder_schedule_ensure():
             "crontab": crontab,
             "kwargs": json.dumps({}),
             "description": "Gửi thư nhắc hạn: trước hạn, đến hạn, quá hạn; báo cáo lãnh đạo khi nhắc nhiều lần.",
+        },
+    )
+    PeriodicTask.objects.get_or_create(
+        name=UNREACHABLE_ENTRY,
+        defaults={
+            "task": UNREACHABLE_JOB,
+            "crontab": every_day_at("8", "30"),
+            "kwargs": json.dumps({}),
+            "description": "Báo quản trị viên các đơn vị có việc chưa xong mà không ai nhận được thư nhắc.",
         },
     )
     return entry
@@ -161,15 +199,19 @@ def reminders_send_due(*, today: date) -> ReminderRun:
 
 def _unsent(today: date):
     stale = timezone.now() - CLAIM_LEASE
-    return Reminder.objects.filter(
-        sent_on__gt=today - timedelta(days=CATCH_UP_DAYS), sent_on__lte=today
-    ).filter(
-        Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
-        | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+    return (
+        Reminder.objects.filter(chase__isnull=True)
+        .filter(sent_on__gt=today - timedelta(days=CATCH_UP_DAYS), sent_on__lte=today)
+        .filter(
+            Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
+            | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+        )
     )
 
 
-def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "") -> int:
+def reminder_digest_send(
+    *, recipient_id: int, day: date, claim_token: str = "", chase_id: int | None = None
+) -> int:
     """Send one person's digest of `day`; returns how many reminders it carried (0: nothing left to send).
 
     Exactly once, as far as mail allows: the rows are claimed in one transaction (locked, skipping rows another
@@ -178,6 +220,8 @@ def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "")
     (same `claim_token`) or, after CLAIM_LEASE, by any run. A mail error marks the rows FAILED with the error
     and is raised again, for Celery to retry with backoff. The one window left is a worker killed between the
     mail server's acceptance and the commit of SENT: that digest may go twice; it is never lost.
+
+    With `chase_id`, the mail is that chase's (its rows only, sent at once), not the daily digest.
     """
     now = timezone.now()
     claimable = Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED]) | Q(
@@ -193,7 +237,7 @@ def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "")
             return 0
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(claimable, recipient_id=recipient_id, sent_on=day)
+            .filter(claimable, recipient_id=recipient_id, sent_on=day, chase_id=chase_id)
             .values_list("pk", flat=True)
         )
         if not ids:
@@ -210,9 +254,18 @@ def reminder_digest_send(*, recipient_id: int, day: date, claim_token: str = "")
 
     reminders = list(
         Reminder.objects.filter(pk__in=ids).select_related(
-            "assignment__task", "assignment__department", "assignment__district", "assignment__ward"
+            "assignment__task",
+            "assignment__department",
+            "assignment__district",
+            "assignment__ward",
+            "chase__sent_by__department",
+            "chase__sent_by__district",
+            "chase__sent_by__ward",
         )
     )
+    delivered = reminders_delivered([r.assignment_id for r in reminders], before=day)
+    for reminder in reminders:
+        reminder.delivered = delivered.get(reminder.assignment_id, [])
     try:
         _digest_message(recipient, day, reminders).send()
     except Exception as error:
@@ -256,11 +309,106 @@ def _digest_message(recipient: User, day: date, reminders: list[Reminder]) -> Em
         "has_escalation": any(r.kind == ReminderKind.ESCALATION for r in reminders),
         "settings_url": settings.SITE_URL + reverse("accounts:notification_settings"),
     }
+    chase = reminders[0].chase if reminders[0].chase_id else None
+    if chase is not None:
+        context |= {"chase": chase, "sender_unit": chase.sent_by.unit}
+    return _message("chase" if chase else "reminder_digest", context, [recipient.email])
+
+
+def _message(template: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
+    """A mail in the portal's language from emails/<template>_{subject,body}.{txt,html}."""
+    context = context | {"any_illustrative": any(_illustrative(context))}
     # A worker has no request to take the language from: the portal writes to its users in Vietnamese.
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("emails/reminder_digest_subject.txt", context).split())
-        text = render_to_string("emails/reminder_digest_body.txt", context)
-        html = render_to_string("emails/reminder_digest_body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}_body.txt", context)
+        html = render_to_string(f"emails/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _illustrative(context: dict):
+    for section in context.get("sections", []):
+        for reminder in section["reminders"]:
+            yield reminder.assignment.task.deadline_is_illustrative
+
+
+@dataclass
+class ChaseSent:
+    chase: Chase
+    recipient_ids: list[int]
+    # Units chased that nobody could be mailed at (also on the admins' list of units without a recipient).
+    unreached: list = field(default_factory=list)
+
+
+@transaction.atomic
+def chase_send(*, by: User, assignments: list[Assignment], message: str, today: date) -> ChaseSent:
+    """Remind the units of `assignments` (overdue on `today`) now, with `by`'s message: one Reminder row of
+    kind CHASE per assignment and person, who are those the daily digest would mail (active, with an e-mail,
+    not opted out). The caller has checked that `by` may chase each (reporting.access.can_chase) and queues
+    one mail per person after the commit (jobs.chase_and_mail). Each row sent counts as a reminder of the
+    delay towards escalation."""
+    message = " ".join(message.split())
+    if not message:
+        raise ValidationError(_("Nhập lời nhắn đôn đốc."))
+    if not assignments:
+        raise ValidationError(_("Chọn ít nhất một nhiệm vụ quá hạn để đôn đốc."))
+    not_overdue = [a for a in assignments if a.status_on(today) != Status.OVERDUE]
+    if not_overdue:
+        raise ValidationError(
+            _("Chỉ đôn đốc được nhiệm vụ đang quá hạn: %(task)s (%(unit)s) không quá hạn.")
+            % {"task": not_overdue[0].task.title, "unit": not_overdue[0].unit}
+        )
+    chase = Chase.objects.create(sent_by=by, message=message, sent_on=today)
+    keys = {a.unit_key for a in assignments}
+    members: dict = {}
+    for user in (
+        User.objects.filter(is_active=True, reminder_digest_opt_out=False)
+        .exclude(email="")
+        .filter(units.members_of_keys(keys))
+        .order_by("pk")
+    ):
+        members.setdefault(user.unit_key, []).append(user)
+    rows = [
+        Reminder(
+            assignment=a,
+            recipient=user,
+            kind=ReminderKind.CHASE,
+            chase=chase,
+            sent_on=today,
+            days_to_due=(a.due_on - today).days,
+        )
+        for a in assignments
+        for user in members.get(a.unit_key, [])
+    ]
+    Reminder.objects.bulk_create(rows)
+    unreached = sorted({str(a.unit) for a in assignments if a.unit_key not in members})
+    return ChaseSent(chase, sorted({r.recipient_id for r in rows}), unreached)
+
+
+def unreachable_units_notice_send(*, today: date) -> int:
+    """Mail the admins (active superusers with an e-mail) the units nobody can be mailed at, once a day;
+    returns how many admins were mailed (0: none to list, nobody to mail, or already sent today)."""
+    with transaction.atomic():
+        notice, _created = UnreachableUnitsNotice.objects.select_for_update().get_or_create(sent_on=today)
+        if notice.sent_at is not None:
+            return 0
+        found = units_nobody_receives(today=today)
+        admins = list(
+            User.objects.filter(is_active=True, is_superuser=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if not found or not admins:
+            return 0
+        context = {
+            "day": today,
+            "units": found,
+            "page_url": settings.SITE_URL + reverse("reminders:units_nobody_receives"),
+        }
+        _message("unreachable_units", context, admins).send()
+        notice.units = len(found)
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["units", "sent_at"])
+    return len(admins)

@@ -1,4 +1,9 @@
-"""No pages of its own (see views.py): nothing to route."""
+from django.urls import path
+
+from . import views
 
 app_name = "reminders"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("don-vi-chua-co-nguoi-nhan-thu/", views.units_without_recipient, name="units_nobody_receives"),
+]

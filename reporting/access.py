@@ -9,12 +9,19 @@ Writing is by role (a Django group with its permissions, see services.roles_ensu
   staff do not report for its wards (a ward's own staff do);
 - a unit head approves their own unit's reports where the unit's policy asks for it;
 - the city office's reviewers confirm or return reports and decide extensions for every unit;
-- city officials read only; the admin (superuser) holds every permission.
+- city officials read only; the admin (superuser) holds every permission;
+- chasing a unit about overdue work (đôn đốc): see chase_scope below.
+
+Separation of duties, whatever roles one holds (the admin included): no one decides their own report or their own
+extension request. The pages leave such items to someone else and say so; the services refuse them again
+(`own_work_guard`).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import units
 from tasks.models import Assignment
@@ -47,9 +54,20 @@ def can_report(user, assignment: Assignment) -> bool:
     return user.has_perm("reporting.report_progress") and is_own_unit(user, assignment)
 
 
+def is_own_work(user, author_id: int | None) -> bool:
+    """Did `user` write the report or request (by its author's id)? Then someone else decides it."""
+    return author_id is not None and author_id == user.pk
+
+
+def own_work_guard(user, author_id: int | None) -> None:
+    """The services' own check of separation of duties: refuses a decision on one's own report or request."""
+    if is_own_work(user, author_id):
+        raise PermissionDenied(_("Không ai tự xem xét báo cáo hay tự quyết định đề nghị của chính mình."))
+
+
 def can_review_stage(user, update: ProgressUpdate, stage: ReviewStage) -> bool:
     """May `user` decide `update` at `stage` (whatever the report's state)?"""
-    if not (user.is_authenticated and user.is_active):
+    if not (user.is_authenticated and user.is_active) or is_own_work(user, update.author_id):
         return False
     if user.is_superuser:
         return True
@@ -130,6 +148,7 @@ def report_for_user(user, pk, *, review: bool = False) -> tuple[ProgressUpdate, 
         raise PermissionDenied
     stage = review_stage_for(user, update)
     if review and stage is None:
+        own_work_guard(user, update.author_id)  # says why, on the 403 page
         raise PermissionDenied
     return update, stage
 
@@ -160,6 +179,7 @@ def reports_for_user(user, pks: list[int]) -> list[tuple[ProgressUpdate, ReviewS
         update = updates[pk]
         stage = review_stage_for(user, update) if can_read(user, update.assignment) else None
         if stage is None:
+            own_work_guard(user, update.author_id)
             raise PermissionDenied
         decisions.append((update, stage))
     return decisions
@@ -182,7 +202,12 @@ def extension_for_user(user, pk, *, decide: bool = False) -> ExtensionRequest:
     )
     if request is None:
         raise Http404
-    allowed = can_decide_extension(user) if decide else can_read(user, request.assignment)
+    if decide:
+        allowed = can_decide_extension(user)
+        if allowed:
+            own_work_guard(user, request.requested_by_id)
+    else:
+        allowed = can_read(user, request.assignment)
     if not allowed:
         raise PermissionDenied
     return request
@@ -198,6 +223,58 @@ def assignment_actions(user, assignment: Assignment) -> dict:
         or (user.has_perm("reporting.approve_unit_report") and is_own_unit(user, assignment)),
         "can_decide": can_decide_extension(user),
     }
+
+
+# Chasing (đôn đốc): reminding a unit, now, of its overdue work. Those who follow a unit's work may: the city
+# office (its reviewers) and the admin every unit; a lead department's staff the assignments of the tasks it
+# leads; a district's staff its wards', on the days the district exists (none since 01/07/2025).
+
+
+def _follows_units(user) -> bool:
+    """A member of a unit who works on its reports (staff or head), not a reader."""
+    return user.has_perm("reporting.report_progress") or user.has_perm("reporting.approve_unit_report")
+
+
+def chase_scope(user, today) -> Q | None:
+    """The assignments `user` may chase on `today`, as a condition on Assignment; None if none."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.is_superuser or user.has_perm("reporting.review_report"):
+        return Q()
+    if not _follows_units(user):
+        return None
+    if user.department_id:
+        return Q(task__lead_department_id=user.department_id)
+    if user.district_id and user.district.exists_on(today):
+        return Q(ward__district_id=user.district_id)
+    return None
+
+
+def can_chase(user, assignment: Assignment, today) -> bool:
+    """May `user` chase this assignment's unit on `today` (the assignment overdue is the service's check)?"""
+    if chase_scope(user, today) is None:
+        return False
+    if user.is_superuser or user.has_perm("reporting.review_report"):
+        return True
+    if user.department_id:
+        return assignment.task.lead_department_id == user.department_id
+    return assignment.ward_id is not None and assignment.ward.district_id == user.district_id
+
+
+def assignments_to_chase(user, pks, today) -> list[Assignment]:
+    """The assignments chosen for a chase, each one `user` may chase; raises Http404 if one does not exist
+    and PermissionDenied if `user` may not chase one of them."""
+    found = (
+        Assignment.objects.select_related("task", "department", "district", "ward", "ward__district")
+        .filter(pk__in=pks)
+        .in_bulk()
+    )
+    if set(found) != set(pks):
+        raise Http404
+    chosen = [found[pk] for pk in pks]
+    if not all(can_chase(user, assignment, today) for assignment in chosen):
+        raise PermissionDenied
+    return chosen
 
 
 def reviews_as(user) -> dict[str, bool]:

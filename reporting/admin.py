@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cqdt_portal.lib.admin import AppendOnlyAdmin, ReadOnlyInline
 from tasks.models import Assignment
 
+from . import admin_users  # noqa: F401 — registers the users' admin with the roles
 from .models import (
     Evidence,
     ExtensionDecision,
@@ -113,8 +114,17 @@ class AssignmentAdmin(admin.ModelAdmin):
     readonly_fields = ["percent", "completed_on", "last_reported_at", "original_due_on", "escalated_at"]
     inlines = [ProgressUpdateInline, ExtensionRequestInline]
 
+    # Once reported on, an assignment's unit, task and start are its history: moving it would carry its reports
+    # and extensions to work they were not about. A unit's work goes to another by a hand-over, on record.
+    history_fields = ["task", "department", "district", "ward", "given_on"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "due_on"] if obj else self.readonly_fields
+        if obj is None:
+            return self.readonly_fields
+        fields = [*self.readonly_fields, "due_on"]
+        if obj.updates.exists() or obj.extension_requests.exists():
+            fields += self.history_fields
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -130,6 +140,11 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     search_fields = ["note", "assignment__task__title", "author__username"]
     date_hierarchy = "reported_at"
     inlines = [ReportReviewInline, EvidenceInline]
+
+    def has_add_permission(self, request):
+        # Written only by the unit's form (reporting.services.progress_report): its author, its day, its
+        # approval and the version check are the portal's, never typed in.
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -22,6 +22,16 @@ ACCEPTED = {
     "image/webp": "webp",
 }
 ACCEPT_ATTRIBUTE = ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.webp"
+SAME_EXTENSION = {"jpg": {"jpg", "jpeg"}}
+
+
+def name_with_extension(name: str, extension: str) -> str:
+    """The uploader's name, ending in the extension of the type found in the content: a PDF named
+    "ke-hoach.bat" is "ke-hoach.bat.pdf", so that no reviewer's computer opens it as a program or a page."""
+    suffix = name.rsplit(".", 1)[1].lower() if "." in name else ""
+    if suffix in SAME_EXTENSION.get(extension, {extension}):
+        return name
+    return f"{name[: 195 - len(extension)]}.{extension}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ def evidence_check(upload: UploadedFile) -> EvidenceFile:
         )
     return EvidenceFile(
         file=upload,
-        original_name=name,
+        original_name=name_with_extension(name, ACCEPTED[kind.mime]),
         content_type=kind.mime,
         extension=ACCEPTED[kind.mime],
         size=upload.size,

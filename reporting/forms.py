@@ -163,3 +163,24 @@ class ExtensionDecisionForm(forms.Form):
         help_text=_("Nếu có, ví dụ: 1234/VP-KSTTHC."),
     )
     document_date = forms.DateField(label=_("Ngày văn bản trả lời"), required=False, **DATE_INPUT)
+
+
+class ChaseForm(forms.Form):
+    """A chase (đôn đốc): the overdue assignments chosen on the page and a short message to their units."""
+
+    assignments = forms.TypedMultipleChoiceField(
+        label=_("Nhiệm vụ"),
+        coerce=int,
+        error_messages={"required": _("Chọn ít nhất một nhiệm vụ quá hạn để đôn đốc.")},
+    )
+    message = forms.CharField(
+        label=_("Lời nhắn"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ngắn gọn, ví dụ: Đề nghị đơn vị báo cáo tiến độ trước ngày 05/12."),
+        error_messages={"required": _("Nhập lời nhắn đôn đốc.")},
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignments"].choices = [(pk, pk) for pk in choices]

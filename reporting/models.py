@@ -17,6 +17,8 @@ from org import units
 from org.models import UnitMember
 from tasks.models import Assignment
 
+from .evidence import name_with_extension
+
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def with_review_state(self):
@@ -216,6 +218,12 @@ class Evidence(models.Model):
     def get_absolute_url(self):
         return reverse("reporting:evidence_download", args=[self.pk])
 
+    @property
+    def download_name(self) -> str:
+        """The name it is served under: its extension is always that of its checked type (files stored before
+        names were made to match included)."""
+        return name_with_extension(self.original_name, self.extension)
+
 
 class ExtensionRequest(models.Model):
     """A unit's request to move its deadline, with its reason. The decision is its own row."""
@@ -360,3 +368,19 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Cán bộ đơn vị (báo cáo)")
     UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị (duyệt báo cáo)")
     REVIEWER = "reviewer", _("Chuyên viên Văn phòng UBND TP (xác nhận)")
+
+
+# What each role may do, in one line, where admins choose a user's roles.
+ROLE_DESCRIPTIONS = {
+    Role.CITY_OFFICIAL: _("Xem tình hình mọi đơn vị; không báo cáo, không duyệt. Không cần thuộc đơn vị."),
+    Role.UNIT_STAFF: _("Báo cáo tiến độ, đề nghị gia hạn các nhiệm vụ của đơn vị mình. Phải chọn đơn vị."),
+    Role.UNIT_HEAD: _(
+        "Như cán bộ đơn vị, và duyệt báo cáo của đơn vị trước khi gửi thành phố. Phải chọn đơn vị."
+    ),
+    Role.REVIEWER: _(
+        "Xác nhận hoặc trả lại báo cáo, quyết định gia hạn, đôn đốc mọi đơn vị (Văn phòng UBND TP)."
+    ),
+}
+
+# Roles that act for a unit: a user holding one must belong to a unit, or can do nothing with it.
+ROLES_NEEDING_A_UNIT = {Role.UNIT_STAFF, Role.UNIT_HEAD}

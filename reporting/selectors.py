@@ -7,6 +7,7 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cqdt_portal.lib.vn import fold
 from notifications.selectors import unread
 from org import units
 from reminders.selectors import assignment_reminders
@@ -71,6 +72,10 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
             )
     # Same instant (seeded history): the report before its review, the request before its decision.
     for day in assignment_reminders(assignment):
+        if day["chase"] is not None:
+            chase = day["chase"]
+            events.append({"kind": "chase", "at": chase.created_at, "by": chase.sent_by, "day": day})
+            continue
         # A day's reminders are sent by the 08:00 run; `at` is when the first of them left (or 08:00 if none has).
         sent = [r.sent_at for r in day["reminders"] if r.sent_at]
         at = min(sent) if sent else timezone.make_aware(datetime.combine(day["sent_on"], time(8)))
@@ -94,7 +99,7 @@ def assignment_timeline(assignment: Assignment) -> list[dict]:
             }
         )
     order = {
-        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2,
+        "report": 0, "review": 1, "extension_request": 0, "extension_decision": 1, "reminder": 2, "chase": 2,
         "received": -1, "handed_over": 3,
     }  # fmt: skip
     events.sort(key=lambda e: (e["at"], order[e["kind"]]), reverse=True)
@@ -125,16 +130,20 @@ def review_queue(user) -> dict:
     head (unit heads, own unit only), and open extension requests (reviewers). The admin sees all."""
     queue = {"city": None, "head": None, "extensions": None}
     if user.is_superuser or user.has_perm("reporting.review_report"):
-        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city())
+        # Not one's own report or request: someone else decides those (reporting/access.py).
+        queue["city"] = reports_for_queue(ProgressUpdate.objects.awaiting_city().exclude(author=user))
     if user.is_superuser or user.has_perm("reporting.approve_unit_report"):
         heads = ProgressUpdate.objects.awaiting_head()
         if not user.is_superuser:
             heads = heads.filter(
                 units.members_of_keys([user.unit_key] if user.unit_key else [], "assignment__")
             )
-        queue["head"] = reports_for_queue(heads)
+        queue["head"] = reports_for_queue(heads.exclude(author=user))
     if user.is_superuser or user.has_perm("reporting.decide_extension"):
-        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).select_related(
+        queue["extensions"] = ExtensionRequest.objects.filter(decision__isnull=True).exclude(
+            requested_by=user
+        )
+        queue["extensions"] = queue["extensions"].select_related(
             "requested_by",
             "assignment__task",
             "assignment__department",
@@ -142,6 +151,28 @@ def review_queue(user) -> dict:
             "assignment__ward",
         )
     return queue
+
+
+def overdue_to_chase(scope: Q, today, search: str = "") -> QuerySet:
+    """The assignments overdue on `today` within `scope` (access.chase_scope), most overdue first, for the
+    chase page, with what a page shows of them in one query (any page of them)."""
+    queryset = (
+        Assignment.objects.existing_on(today)
+        .filter(scope)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=today), due_on__lt=today)
+        .select_related("task", "department", "district", "ward", "ward__district")
+        .order_by("due_on", "pk")
+    )
+    words = fold(search).split()
+    for word in words:
+        queryset = queryset.filter(
+            Q(task__title__vn__contains=word)
+            | Q(ward__name__vn__contains=word)
+            | Q(district__name__vn__contains=word)
+            | Q(department__name__vn__contains=word)
+            | Q(ward__district__name__vn__contains=word)
+        )
+    return queryset
 
 
 # Việc của tôi: how far ahead "due soon" looks, and how many rows each waiting list shows before "see all".

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from org import units
 from tasks.models import Assignment
 
-from . import notices
+from . import access, notices
 from .evidence import EvidenceFile
 from .models import (
     Evidence,
@@ -95,6 +95,13 @@ def progress_report(
         )
     if _not_after(completed_on, report_day):
         errors["completed_on"] = ValidationError(_after_report_day_message(report_day), code="future")
+    elif completed_on is not None and completed_on < assignment.given_on:
+        # Done before it was given would count as done on time for ever once confirmed.
+        errors["completed_on"] = ValidationError(
+            _("Ngày hoàn thành không được trước ngày giao nhiệm vụ (%(given)s)."),
+            code="before_given",
+            params={"given": assignment.given_on.strftime("%d/%m/%Y")},
+        )
     if _not_after(outgoing_date, report_day):
         errors["outgoing_date"] = ValidationError(_after_report_day_message(report_day), code="future")
     if outgoing_date and not outgoing_number:
@@ -207,6 +214,7 @@ def reports_review_many(
     list(Assignment.objects.select_for_update().filter(pk__in=assignment_ids).order_by("pk").values("pk"))
     current = ProgressUpdate.objects.with_review_state().in_bulk([u.pk for u, _stage in decisions])
     for update, stage in decisions:
+        access.own_work_guard(by, update.author_id)
         if update.pk not in current or current[update.pk].state != AWAITED[stage]:
             raise NotAwaiting()
     reviews = ReportReview.objects.bulk_create(
@@ -343,6 +351,7 @@ def extension_decide(
                 params={"asked": request.requested_due_on.strftime("%d/%m/%Y")},
             )
     _refuse_if(errors)
+    access.own_work_guard(by, request.requested_by_id)
     locked = Assignment.objects.select_for_update().get(pk=request.assignment_id)
     if ExtensionDecision.objects.filter(request=request).exists():
         raise NotAwaiting()

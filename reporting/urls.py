@@ -14,4 +14,5 @@ urlpatterns = [
     path("bao-cao/xac-nhan/", views.reports_confirm, name="reports_confirm"),
     path("gia-han/<int:pk>/quyet-dinh/", views.extension_decide, name="extension_decide"),
     path("tai-lieu/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("don-doc/", views.chase, name="chase"),
 ]

@@ -5,6 +5,7 @@ Every view goes through reporting/access.py, then a form, then a service or sele
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,8 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reminders.jobs import chase_and_mail
+
 from . import access, selectors, services
-from .forms import BulkConfirmForm, ExtensionDecisionForm, ExtensionRequestForm, ProgressForm, ReviewForm
+from .forms import (
+    BulkConfirmForm,
+    ChaseForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressForm,
+    ReviewForm,
+)
 from .models import ReviewOutcome
 
 STALE_MESSAGE = gettext_lazy(
@@ -237,7 +247,56 @@ def evidence_download(request, pk):
     except FileNotFoundError as missing:
         raise Http404 from missing
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        handle, as_attachment=True, filename=evidence.download_name, content_type=evidence.content_type
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+CHASE_PAGE_SIZE = 50
+
+
+@require_http_methods(["GET", "POST"])
+def chase(request):
+    """Đôn đốc: pick overdue assignments of the units one follows and remind them now, with a message."""
+    today = timezone.localdate()
+    scope = access.chase_scope(request.user, today)
+    if scope is None:
+        raise PermissionDenied
+    search = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.overdue_to_chase(scope, today, search), CHASE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    form = ChaseForm(request.POST or None, choices=request.POST.getlist("assignments"))
+    if request.method == "POST" and form.is_valid():
+        chosen = access.assignments_to_chase(request.user, form.cleaned_data["assignments"], today)
+        try:
+            sent = chase_and_mail(
+                by=request.user, assignments=chosen, message=form.cleaned_data["message"], today=today
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Đã đôn đốc %(tasks)d nhiệm vụ của %(units)d đơn vị; thư gửi tới %(people)d người.")
+                % {
+                    "tasks": len(chosen),
+                    "units": len({a.unit_key for a in chosen}),
+                    "people": len(sent.recipient_ids),
+                },
+            )
+            if sent.unreached:
+                messages.warning(
+                    request,
+                    _(
+                        "Chưa có ai nhận được thư ở: %(units)s (đơn vị chưa có người nhận thư; đã báo quản trị)."
+                    )
+                    % {"units": ", ".join(sent.unreached)},
+                )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "reporting/chase.html",
+        {"page": page, "form": form, "search": search, "today": today},
+    )

@@ -1,9 +1,11 @@
 """The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,13 @@ def _search(fields: list[str], value: str) -> Q:
     return q
 
 
+class VietnameseOrderingFilter(filters.OrderingFilter):
+    """django-filter's sort choices, labelled by model field (field_labels), with the descending choice in
+    Vietnamese: the package ships no Vietnamese translation."""
+
+    descending_fmt = _("%s (giảm dần)")
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class DocumentFilter(filters.ModelChoiceFilter):
     """A document by id, including everything under it in the chain (the FilterSet's filter_document)."""
@@ -75,6 +84,27 @@ class DepartmentFilter(filters.ModelChoiceFilter):
         )
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false, as links write it; empty or the form's "unknown" for either. Anything else is refused rather
+    than silently read as "either" (which would show every row to someone who asked for some)."""
+
+    def to_python(self, value):
+        if value in (None, "", "unknown"):
+            return None
+        if value in (True, "true", "True"):
+            return True
+        if value in (False, "false", "False"):
+            return False
+        raise ValidationError(_("Chọn “có” hoặc “không”."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class UnitCodeFilter(filters.ChoiceFilter):
     """A unit's code, chosen among the units of the as-of day (AssignmentFilter sets the choices)."""
@@ -84,7 +114,13 @@ class UnitCodeFilter(filters.ChoiceFilter):
 
 
 class AssignmentFilter(filters.FilterSet):
-    as_of = filters.DateFilter(label=_("Tính đến ngày"), method="filter_nothing", widget=DATE_WIDGET)
+    # The records begin in the 20th century; the stale-days arithmetic needs room before the day.
+    as_of = filters.DateFilter(
+        label=_("Tính đến ngày"),
+        method="filter_nothing",
+        widget=DATE_WIDGET,
+        validators=[MinValueValidator(date(1900, 1, 1))],
+    )
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter()
     task = filters.ModelChoiceFilter(
@@ -123,13 +159,13 @@ class AssignmentFilter(filters.FilterSet):
     completed_to = filters.DateFilter(
         label=_("Hoàn thành đến ngày"), field_name="completed_on", lookup_expr="lte", widget=DATE_WIDGET
     )
-    escalated = filters.BooleanFilter(
+    escalated = StrictBooleanFilter(
         label=_("Đã báo cáo lãnh đạo (quá hạn sau nhiều lần nhắc)"),
         field_name="escalated_at",
         lookup_expr="isnull",
         exclude=True,
     )
-    order = filters.OrderingFilter(
+    order = VietnameseOrderingFilter(
         label=_("Sắp xếp"),
         fields=(
             ("due_on", "due"),
@@ -140,11 +176,11 @@ class AssignmentFilter(filters.FilterSet):
             ("status", "status"),
         ),
         field_labels={
-            "due": _("Thời hạn"),
+            "due_on": _("Thời hạn"),
             "percent": _("Tiến độ"),
-            "completed": _("Ngày hoàn thành"),
-            "reported": _("Báo cáo gần nhất"),
-            "task": _("Nhiệm vụ"),
+            "completed_on": _("Ngày hoàn thành"),
+            "last_reported_at": _("Báo cáo gần nhất"),
+            "task__title": _("Nhiệm vụ"),
             "status": _("Tình trạng"),
         },
     )
@@ -239,10 +275,14 @@ class TaskFilter(filters.FilterSet):
     due_to = filters.DateFilter(
         label=_("Hạn đến ngày"), field_name="due_on", lookup_expr="lte", widget=DATE_WIDGET
     )
-    order = filters.OrderingFilter(
+    order = VietnameseOrderingFilter(
         label=_("Sắp xếp"),
         fields=(("due_on", "due"), ("title", "title"), ("n_overdue", "overdue")),
-        field_labels={"due": _("Thời hạn"), "title": _("Tên nhiệm vụ"), "overdue": _("Số đơn vị quá hạn")},
+        field_labels={
+            "due_on": _("Thời hạn"),
+            "title": _("Tên nhiệm vụ"),
+            "n_overdue": _("Số đơn vị quá hạn"),
+        },
     )
 
     class Meta:

@@ -1,10 +1,15 @@
 """Admin pages for history: records that are shown exactly as they are, never added, edited or deleted here."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .lifespan import existing_q
+from .vn import fold
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -68,3 +73,14 @@ class LifespanAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Ended with a date, never deleted: the assignments and history that name it must stay.
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search without diacritics or case ("Phuc Xa" finds Phường Phúc Xá), here and in the pickers that
+        look units up (a user's unit): every word must be in one of the search fields."""
+        fields = [f.lstrip("^=@") for f in self.get_search_fields(request)]
+        words = fold(search_term).split()
+        if not fields or not words:
+            return super().get_search_results(request, queryset, search_term)
+        for word in words:
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__vn__contains": word}) for f in fields)))
+        return queryset, False

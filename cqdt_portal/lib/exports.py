@@ -53,7 +53,7 @@ def csv_response(filename: str, columns: list[Column], rows: Iterable[tuple]) ->
     writer = csv.writer(_Echo())
 
     def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([c.header for c in columns])
+        yield "\ufeff" + writer.writerow([neutralise(c.header) for c in columns])
         for row in rows:
             yield writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, columns, strict=True)])
 
@@ -71,7 +71,7 @@ def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterab
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=neutralise(column.header))
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)

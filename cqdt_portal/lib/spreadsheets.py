@@ -89,7 +89,13 @@ def _csv_rows(content: bytes) -> list[list]:
     # The separator is the one the header and the first rows use most (Excel writes ";" where "," is the
     # decimal mark, as in Vietnamese settings, and a tab in "Unicode text").
     delimiter = max(["\t", ";", ","], key="\n".join(head).count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:  # a cell over csv.field_size_limit() (128 KB): no list has such a cell
+        raise SpreadsheetError(
+            _("Không đọc được tệp CSV: có ô dài quá %(limit)s ký tự hoặc dấu ngoặc kép không đóng.")
+            % {"limit": f"{csv.field_size_limit():,}".replace(",", ".")}
+        ) from e
 
 
 def read_rows(content: bytes) -> list[list]:
@@ -119,6 +125,13 @@ def read_table(content: bytes, *, max_bytes: int, known_headers: set[str]) -> Ta
         )
     raw = read_rows(content)
     rows = [[clean(v) for v in row] for row in raw]
+    for number, row in enumerate(rows, start=1):
+        if any("\x00" in cell for cell in row):
+            # A NUL character is binary data, never text of a list; the database would refuse it too.
+            raise SpreadsheetError(
+                _("Dòng %(row)d có ký tự NUL (dữ liệu nhị phân): tệp không phải bảng tính đúng dạng.")
+                % {"row": number}
+            )
     for index, row in enumerate(rows[:10]):
         if any(header_key(cell) in known_headers for cell in row):
             data = [(n, cells) for n, cells in enumerate(rows[index + 1 :], start=index + 2) if any(cells)]

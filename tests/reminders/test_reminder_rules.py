@@ -37,27 +37,28 @@ def test_each_offset_the_due_day_and_the_first_overdue_day_get_a_reminder(today,
     assert reminder_kind(THURSDAY, today, rules=RULES, calendar=NO_HOLIDAYS) == expected
 
 
-def test_overdue_reminders_repeat_every_seven_days_and_escalate_after_the_third():
+def test_overdue_reminders_repeat_every_seven_days_and_the_calendar_alone_never_escalates():
+    # Escalation counts the reminders that reached the unit (tests/reminders/test_reminders.py), not dates.
     found = kinds_between(THURSDAY, date(2025, 10, 17), date(2025, 11, 21))
     assert found == {
         date(2025, 10, 17): ReminderKind.OVERDUE,
         date(2025, 10, 24): ReminderKind.OVERDUE,
         date(2025, 10, 31): ReminderKind.OVERDUE,
-        date(2025, 11, 7): ReminderKind.ESCALATION,  # three overdue reminders went unheeded
-        date(2025, 11, 14): ReminderKind.ESCALATION,
-        date(2025, 11, 21): ReminderKind.ESCALATION,
+        date(2025, 11, 7): ReminderKind.OVERDUE,
+        date(2025, 11, 14): ReminderKind.OVERDUE,
+        date(2025, 11, 21): ReminderKind.OVERDUE,
     }
 
 
-def test_the_repeat_and_the_escalation_follow_the_admins_settings():
+def test_the_repeat_follows_the_admins_settings():
     rules = Rules(offsets=(10,), overdue_every_days=3, escalate_after=1)
     found = kinds_between(THURSDAY, date(2025, 10, 1), date(2025, 10, 23), rules=rules)
     assert found == {
         date(2025, 10, 6): ReminderKind.BEFORE_DUE,  # 10 days before
         THURSDAY: ReminderKind.DUE,
         date(2025, 10, 17): ReminderKind.OVERDUE,
-        date(2025, 10, 20): ReminderKind.ESCALATION,  # the second overdue one: after 1 reminder
-        date(2025, 10, 23): ReminderKind.ESCALATION,
+        date(2025, 10, 20): ReminderKind.OVERDUE,
+        date(2025, 10, 23): ReminderKind.OVERDUE,
     }
 
 

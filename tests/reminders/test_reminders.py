@@ -14,7 +14,7 @@ from accounts.models import User
 from dashboards.selectors import escalated_assignments
 from reminders import jobs
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderStatus
-from reminders.selectors import reminders_due
+from reminders.selectors import reminders_due, units_nobody_receives
 from reminders.services import reminder_digest_send, reminders_record_due, reminders_send_due
 from reporting.models import Role
 from tasks.models import Assignment
@@ -95,10 +95,13 @@ def test_a_holiday_admins_add_moves_the_reminder_to_the_working_day_before(assig
 
 
 def test_the_seeded_holidays_stop_reminders_on_national_day(assign, ward_staff):
-    assign(date(2025, 9, 9))  # 7 days before is Tue 2/9, Quốc khánh: sent on Mon 1/9
+    # 7 days before is Tue 2/9; Quốc khánh was Mon 1/9 and Tue 2/9 in 2025 (the holidays library knows both):
+    # sent on Fri 29/8.
+    assign(date(2025, 9, 9))
     assert send(date(2025, 9, 2)).digests == []
-    send(date(2025, 9, 1))
-    assert Reminder.objects.get().days_to_due == 8
+    assert send(date(2025, 9, 1)).digests == []
+    send(date(2025, 8, 29))
+    assert Reminder.objects.get().days_to_due == 11
 
 
 def test_overdue_reminders_repeat_every_m_days_set_by_admins(assign, ward_staff):
@@ -308,6 +311,8 @@ def test_an_escalation_reaches_a_unit_head_who_opted_out_but_not_other_units_hea
     other_head = make_user("truongtrucbach", Role.UNIT_HEAD, ward=Ward.objects.get(code="00004"))
     assert other_head.has_role(Role.UNIT_HEAD)
     assign(DUE - timedelta(days=22))  # the fourth overdue reminder falls on DUE
+    for day in (date(2025, 9, 25), date(2025, 10, 2), date(2025, 10, 9)):  # the first three reach phucxa
+        send(day)
     assert {(p.recipient.username, p.kind) for p in reminders_due(today=DUE)} == {
         ("phucxa", ReminderKind.ESCALATION),
         ("phochutich", ReminderKind.ESCALATION),
@@ -336,13 +341,73 @@ def test_a_person_deactivated_before_the_digest_goes_is_skipped_not_mailed(assig
     assert send(DUE).digests == []  # not offered again
 
 
-def test_an_assignment_of_a_unit_nobody_can_be_mailed_at_is_still_escalated(assign, dept_staff):
+def test_a_unit_nobody_can_be_mailed_at_is_not_escalated_in_silence_but_listed_for_admins(
+    assign, dept_staff, admin_user
+):
     assignment = assign(DUE, department="so-noi-vu")  # no user of Sở Nội vụ in this test
     for day in [*OVERDUE_DAYS, FOURTH_OVERDUE]:
         send(day)
     assignment.refresh_from_db()
-    assert assignment.escalated_at is not None
-    # Only the lead department (Sở Tư pháp) hears of it: the unit had nobody to remind.
-    assert list(Reminder.objects.values_list("recipient__username", "sent_on")) == [
-        ("sotuphap", FOURTH_OVERDUE)
-    ]
+    # No reminder reached the unit, so none counts: no escalation, and nobody is mailed in its name.
+    assert assignment.escalated_at is None
+    assert not Reminder.objects.exists() and mail.outbox == []
+    [row] = [u for u in units_nobody_receives(today=FOURTH_OVERDUE) if u["unit"].code == "so-noi-vu"]
+    assert (row["open"], row["overdue"], row["oldest_due"]) == (1, 1, DUE)
+    # The admins' daily mail lists it, once a day.
+    assert jobs.send_unreachable_units_notice(FOURTH_OVERDUE.isoformat()) == 1
+    assert jobs.send_unreachable_units_notice(FOURTH_OVERDUE.isoformat()) == 0
+    [notice] = mails_to(admin_user.email)
+    assert "Đơn vị chưa có người nhận thư" in notice.subject
+    assert "Sở Nội vụ" in notice.body and "1 việc chưa xong, 1 quá hạn" in notice.body
+    assert "/nhac-han/don-vi-chua-co-nguoi-nhan-thu/" in notice.body
+
+
+def test_the_first_reminder_a_unit_ever_gets_never_escalates_however_long_overdue(
+    assign, ward_staff, dept_staff
+):
+    # Overdue for eight weeks (its 9th overdue reminder on the calendar), never reminded (the portal not yet
+    # running, or nobody to mail): the first reminder it gets is a plain overdue one.
+    assignment = assign(DUE - timedelta(days=57))
+    send(DUE)
+    assert list(Reminder.objects.values_list("recipient__username", "kind")) == [("phucxa", "overdue")]
+    assignment.refresh_from_db()
+    assert assignment.escalated_at is None
+    [message] = mail.outbox
+    assert "[Báo cáo lãnh đạo]" not in message.subject
+    assert "quá hạn sau nhiều lần nhắc" not in message.body and "Đã nhắc" not in message.body
+
+
+def test_only_reminders_that_reached_the_unit_count_and_the_escalation_says_how_many_and_when(
+    assign, ward_staff, unit_head, failing_mail
+):
+    assignment = assign(DUE)
+    failing_mail.FAIL_FOR = {ward_staff.email, unit_head.email}
+    for day in OVERDUE_DAYS:
+        send(day)
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.FAILED}
+    # Three overdue reminders planned, none delivered: the next ones are plain overdue reminders until three
+    # have reached the unit.
+    failing_mail.failures = 0
+    delivered = [FOURTH_OVERDUE + timedelta(days=7 * n) for n in range(3)]  # 07/11, 14/11, 21/11
+    for day in delivered:
+        send(day)
+        assert set(Reminder.objects.filter(sent_on=day).values_list("kind", flat=True)) == {"overdue"}
+    assignment.refresh_from_db()
+    assert assignment.escalated_at is None
+    mail.outbox.clear()
+    run = send(date(2025, 11, 28))
+    assert run.escalated == [assignment.pk]
+    message = mails_to(ward_staff.email)[0]
+    assert "[Báo cáo lãnh đạo]" in message.subject
+    assert "Đã nhắc 3 lần: 07/11/2025, 14/11/2025, 21/11/2025" in message.body
+    assert "đã nhắc 3 lần: 07/11/2025, 14/11/2025, 21/11/2025" in message.alternatives[0][0]
+
+
+def test_each_mail_says_when_a_deadline_is_illustrative(assign, ward_staff):
+    assignment = assign(DUE)
+    assignment.task.deadline_is_illustrative = True
+    assignment.task.save()
+    send(DUE)
+    [message] = mail.outbox
+    assert "Thời hạn minh hoạ: do cổng đặt, không có trong văn bản gốc." in message.body
+    assert "thời hạn minh hoạ" in message.alternatives[0][0]

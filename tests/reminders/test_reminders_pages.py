@@ -1,16 +1,21 @@
 """What people see of the reminders: the settings page, the timeline, the dashboard, the admin, the schedule."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from accounts.models import User
+from org.models import Department
 from reminders.models import Holiday, ReminderSettings
 from reminders.services import DAILY_REMINDER_ENTRY, reminders_send_due
+from tests.conftest import make_user
+from wards.models import Ward
 
 DUE = date(2025, 10, 16)
 URL = "/tai-khoan/thong-bao/"
@@ -49,6 +54,8 @@ def test_the_assignment_timeline_shows_its_reminders(client, assign, ward_staff,
 
 def test_the_dashboard_lists_escalated_assignments(client, assign, ward_staff, city_official):
     assignment = assign(date(2025, 10, 1), title="Việc quá hạn đã nhắc nhiều lần")
+    for day in (date(2025, 10, 2), date(2025, 10, 9), date(2025, 10, 16)):  # three reminders reach the ward
+        reminders_send_due(today=day)
     reminders_send_due(today=date(2025, 10, 23))  # the 4th overdue reminder
     client.force_login(city_official)
     html = client.get("/").content.decode()
@@ -91,8 +98,11 @@ def test_seed_creates_the_0800_schedule_holidays_and_settings_once_and_keeps_adm
         "8",
         "Asia/Ho_Chi_Minh",
     )
-    assert Holiday.objects.filter(date=date(2026, 2, 17)).exists()  # mùng 1 Tết Bính Ngọ
-    assert Holiday.objects.filter(date__year=2025).count() == 7
+    # From the holidays library: the lunar Tết, Giỗ Tổ (10/3 âm lịch) and the days in lieu it knows, in Vietnamese.
+    assert Holiday.objects.get(date=date(2026, 2, 17)).name == "Tết Nguyên Đán"  # mùng 1 Tết Bính Ngọ
+    assert Holiday.objects.get(date=date(2025, 1, 27)).name == "29 Tết"
+    assert Holiday.objects.get(date=date(2025, 4, 7)).name == "Ngày Giỗ Tổ Hùng Vương"
+    assert Holiday.objects.filter(date__year=2025).count() == 13
     assert ReminderSettings.objects.get().offsets == [7, 3, 1]
     entry.crontab.hour = "7"
     entry.crontab.save()
@@ -117,3 +127,38 @@ def test_the_beat_scheduler_fires_the_daily_job_at_0800_in_hanoi(db):
     with time_machine.travel("2025-10-16T01:00:05Z", tick=False):  # 08:00:05 in Hà Nội
         due, _ = ModelEntry(task, app=app).schedule.is_due(last_run)
         assert due
+
+
+UNREACHABLE = "/nhac-han/don-vi-chua-co-nguoi-nhan-thu/"
+
+
+def test_admins_see_the_units_nobody_can_be_mailed_at(client, admin_client, assign, ward_staff, dept_staff):
+    today = timezone.localdate()
+    assign(today - timedelta(days=3), department="so-noi-vu")  # nobody of Sở Nội vụ has an account
+    assign(today + timedelta(days=3), ward="00004")  # nor of Trúc Bạch
+    assign(today - timedelta(days=3), ward="00001")  # Phúc Xá has ward_staff
+    html = admin_client.get(UNREACHABLE).content.decode()
+    assert "Đơn vị chưa có người nhận thư" in html
+    assert "Sở Nội vụ" in html and "Trúc Bạch" in html and "Phúc Xá" not in html
+    # Sở Nội vụ first: it has work overdue.
+    assert html.index("Sở Nội vụ") < html.index("Trúc Bạch")
+    # A user without an e-mail address does not count as someone to remind.
+    no_mail = make_user("noivu-khong-thu", department=Department.objects.get(code="so-noi-vu"))
+    User.objects.filter(pk=no_mail.pk).update(email="")
+    assert "Sở Nội vụ" in admin_client.get(UNREACHABLE).content.decode()
+    make_user("noivu", department=Department.objects.get(code="so-noi-vu"))
+    assert "Sở Nội vụ" not in admin_client.get(UNREACHABLE).content.decode()
+    client.force_login(ward_staff)
+    assert client.get(UNREACHABLE).status_code == 403
+
+
+@pytest.mark.parametrize("n_units", [2, 20])
+def test_the_list_of_units_nobody_can_be_mailed_at_runs_a_fixed_number_of_queries(
+    admin_client, assign, n_units, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for ward in Ward.objects.current().order_by("code")[:n_units]:
+        assign(today - timedelta(days=2), ward=ward.code)
+    with django_assert_max_num_queries(10):
+        html = admin_client.get(UNREACHABLE).content.decode()
+    assert html.count("Thêm người dùng") >= n_units

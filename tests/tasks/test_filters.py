@@ -153,3 +153,12 @@ def test_escalated_filter_lists_what_the_leadership_meeting_must_see(db, client,
     assert "báo cáo lãnh đạo</span>" in html
     dashboard = client.get(reverse("dashboards:dashboard")).content.decode()
     assert "/giao-viec/?escalated=true" in dashboard
+
+
+@pytest.mark.parametrize("url", ["/nhiem-vu/", "/giao-viec/"])
+def test_the_sort_options_are_in_vietnamese(client, city_official, url):
+    client.force_login(city_official)
+    html = client.get(url).content.decode()
+    select = html[html.index('name="order"') : html.index("</select>", html.index('name="order"'))]
+    assert "Thời hạn (giảm dần)" in select
+    assert "descending" not in select and ">Due<" not in select and ">Overdue<" not in select

@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 lambda: departments_seed(departments=load("org/data/departments.json")["departments"]),
             ),
             ("nhiệm vụ", lambda: plan_tasks_seed(document_number=plan["document"], tasks=plan["tasks"])),
-            ("ngày nghỉ", lambda: holidays_seed(holidays=load("reminders/data/holidays.json")["holidays"])),
+            ("ngày nghỉ", holidays_seed),
         ]
         for label, step in steps:
             counts = step()
