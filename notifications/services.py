@@ -7,6 +7,7 @@ this module writes one row per person and queues the e-mails once that transacti
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -55,11 +56,24 @@ def notifications_send(*, events: Iterable[tuple[Event, Iterable[int]]]) -> int:
     return len(rows)
 
 
+# After the broker refused a job, the next ones wait this long before trying again: each refusal costs the
+# request most of a second, and the rows wait, unsent, for the catch-up in any case.
+BROKER_PAUSE = timedelta(minutes=1)
+_broker_down_since = None
+
+
 def _queue_emails(keys: list[str]) -> None:
+    global _broker_down_since
+    now = timezone.now()
+    if _broker_down_since is not None and now - _broker_down_since < BROKER_PAUSE:
+        return
     try:
         send_notification_emails.delay(keys)
     except Exception as error:  # the broker: the rows stay pending for the next `send_notifications`
+        _broker_down_since = now
         logger.warning("Could not queue the e-mails of %d notification events: %s", len(keys), error)
+    else:
+        _broker_down_since = None
 
 
 def notification_read(*, notification: Notification) -> None:

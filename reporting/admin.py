@@ -61,7 +61,16 @@ class EvidenceInline(ReadOnlyInline):
 
 class ExtensionRequestInline(ReadOnlyInline):
     model = ExtensionRequest
-    fields = ["requested_at", "requested_by", "current_due_on", "requested_due_on", "reason", "decision_text"]
+    fields = [
+        "requested_at",
+        "requested_by",
+        "current_due_on",
+        "requested_due_on",
+        "reason",
+        "document_number",
+        "document_date",
+        "decision_text",
+    ]
 
     @admin.display(description=_("quyết định"))
     def decision_text(self, obj):
@@ -70,6 +79,8 @@ class ExtensionRequestInline(ReadOnlyInline):
             return _("Chờ quyết định")
         return (
             f"{decision} — {decision.decided_by} {timezone.localtime(decision.decided_at):%H:%M %d/%m/%Y}"
+            + (f" — {decision.granted_due_on:%d/%m/%Y}" if decision.granted_due_on else "")
+            + (f" — {decision.document_label}" if decision.document_number else "")
             + (f" — {decision.reason}" if decision.reason else "")
         )
 
@@ -164,17 +175,32 @@ class EvidenceAdmin(AppendOnlyAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(AppendOnlyAdmin):
-    list_display = ["assignment", "requested_by", "requested_at", "current_due_on", "requested_due_on"]
+    list_display = [
+        "assignment",
+        "requested_by",
+        "requested_at",
+        "current_due_on",
+        "requested_due_on",
+        "document_number",
+    ]
     list_select_related = ["assignment__task", "requested_by"]
-    search_fields = ["reason", "assignment__task__title", "requested_by__username"]
+    search_fields = ["reason", "assignment__task__title", "requested_by__username", "document_number"]
 
 
 @admin.register(ExtensionDecision)
 class ExtensionDecisionAdmin(AppendOnlyAdmin):
-    list_display = ["request", "approved", "effective", "decided_by", "decided_at"]
+    list_display = [
+        "request",
+        "approved",
+        "granted_due_on",
+        "effective",
+        "document_number",
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["approved", "effective"]
     list_select_related = ["request", "decided_by"]
-    search_fields = ["reason", "request__assignment__task__title"]
+    search_fields = ["reason", "request__assignment__task__title", "document_number"]
 
 
 @admin.register(UnitPolicy)

@@ -45,12 +45,12 @@ def report_awaiting(update: ProgressUpdate, *, by, stage: ReviewStage) -> None:
         key=f"report_awaiting:{stage}:{update.pk}",
         title=title,
         body=body,
-        link=update_review_link(update),
+        link=_review_link(update),
     )
     notifications_send(events=[(event, recipients)])
 
 
-def update_review_link(update: ProgressUpdate) -> str:
+def _review_link(update: ProgressUpdate) -> str:
     return reverse("reporting:report_review", args=[update.pk])
 
 
@@ -99,7 +99,7 @@ def reports_decided(reviews: list[ReportReview], *, by) -> None:
                     title=_("Báo cáo chờ xác nhận: %(task)s") % {"task": _task(r.update.assignment)},
                     body=_("%(unit)s báo cáo %(percent)d%%, lãnh đạo đơn vị đã duyệt.")
                     % {"unit": r.update.assignment.unit, "percent": r.update.percent},
-                    link=update_review_link(r.update),
+                    link=_review_link(r.update),
                 ), reviewers)
                 for r in approved_by_head
             ]

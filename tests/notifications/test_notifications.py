@@ -225,3 +225,10 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, ward_staff, reviewer, 
     with django_assert_max_num_queries(9):
         response = client.get(reverse("notifications:inbox"))
     assert response.content.decode().count('class="inbox-item') == min(n, 25)
+
+
+def test_seed_schedules_the_catch_up_of_unsent_emails_every_ten_minutes(db):
+    from django_celery_beat.models import PeriodicTask
+
+    entry = PeriodicTask.objects.get(task="notifications.jobs.send_pending_notification_emails")
+    assert (entry.interval.every, entry.interval.period, entry.enabled) == (10, "minutes", True)
