@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, export_response
+from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, Sheet, ascii_name, export_response
 from tasks.filters import AssignmentFilter
 from tasks.models import Assignment, RankingRule
 from tasks.status import Status
@@ -128,18 +128,7 @@ def ward_matrix(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        labels = dict(Status.choices)
-        columns = [Column("Mã phường", 10), Column("Phường", 24), Column("Quận, thị xã", 20)]
-        columns += [Column(t.title, 24) for t in matrix.tasks]
-        columns += [Column(str(s.label), 14, "number") for s in Status]
-        rows = (
-            (ward.code, getattr(ward, "name_then", None) or str(ward), str(ward.district or ""))
-            + tuple(str(labels[c["status"]]) if c else "" for c in cells)
-            + tuple(n for _s, n in counts.rows)
-            for ward, cells, counts in matrix.rows
-        )
-        name = f"ma-tran-phuong-{district.code if district else 'toan-thanh-pho'}"
-        return export_response(fmt, name, "Ma trận phường", columns, rows)
+        return _ward_matrix_export(request, fmt, matrix, district, as_of)
     return render(
         request,
         "dashboards/ward_matrix.html",
@@ -175,23 +164,7 @@ def period_report(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        columns = [Column("Nhóm", 26), Column("Đơn vị", 30)]
-        columns += [Column(str(s.label), 14, "number") for s in Status]
-        columns += [Column("Tổng", 10, "number"), Column("Tỷ lệ đúng hạn (%)", 12, "number")]
-        rows = [
-            (
-                str(group),
-                getattr(unit, "name_then", None) or str(unit),
-                *(n for _s, n in counts.rows),
-                counts.total,
-                counts.on_time_rate,
-            )
-            for group, section in sections
-            for unit, counts, _params in section
-        ]
-        rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
-        name = f"bao-cao-{period.kind}-{period.year}-{period.number}"
-        return export_response(fmt, name, "Báo cáo kỳ", columns, rows)
+        return _period_report_export(request, fmt, period, sections, total)
     return render(
         request,
         "dashboards/period_report.html",
@@ -211,3 +184,73 @@ def period_report(request, fmt=None):
             },
         },
     )
+
+
+def _ward_matrix_export(request, fmt, matrix, district, as_of):
+    labels = dict(Status.choices)
+    # A task that no ward of the list has (another district's, or given after the day) is no column of the sheet.
+    shown = [i for i, counts in enumerate(matrix.column_counts) if counts.total]
+    columns = [
+        Column("Mã phường", 9),
+        Column("Phường, xã", 20, wrap=True),
+        Column("Quận, thị xã", 16, wrap=True),
+    ]
+    columns += [
+        Column(matrix.tasks[i].title + (" (hạn minh hoạ)" if matrix.tasks[i].deadline_is_illustrative else ""), 24,
+               wrap=True)
+        for i in shown
+    ]  # fmt: skip
+    columns += [Column(str(s.label), 12, "number") for s in Status]
+    rows = (
+        (ward.code, getattr(ward, "name_then", None) or str(ward), str(ward.district or ""))
+        + tuple(str(labels[cells[i]["status"]]) if cells[i] else "" for i in shown)
+        + tuple(n for _s, n in counts.rows)
+        for ward, cells, counts in matrix.rows
+    )
+    illustrative = sum(
+        counts.total for task, counts in zip(matrix.tasks, matrix.column_counts, strict=True)
+        if task.deadline_is_illustrative
+    )  # fmt: skip
+    place = getattr(district, "name_then", None) or str(district) if district else "toàn thành phố"
+    sheet = Sheet(
+        title=f"Ma trận phường: nhiệm vụ giao mọi phường, {place}",
+        name=ascii_name("ma-tran-phuong", place, f"{as_of:%Y%m%d}"),
+        as_of=as_of,
+        filters=[f"Địa bàn: {place}"],
+        made_by=str(request.user),
+        illustrative=illustrative,
+    )
+    return export_response(fmt, sheet, columns, rows)
+
+
+def _period_report_export(request, fmt, period, sections, total):
+    columns = [Column("Nhóm", 24, wrap=True), Column("Đơn vị", 28, wrap=True)]
+    columns += [Column(str(s.label), 14, "number") for s in Status]
+    columns += [Column("Tổng", 8, "number"), Column("Tỷ lệ đúng hạn (%)", 11, "number")]
+    rows = [
+        (
+            str(group),
+            getattr(unit, "name_then", None) or str(unit),
+            *(n for _s, n in counts.rows),
+            counts.total,
+            counts.on_time_rate,
+        )
+        for group, section in sections
+        for unit, counts, _params in section
+    ]
+    rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
+    illustrative = (
+        Assignment.objects.existing_on(period.end).filter(task__deadline_is_illustrative=True).count()
+    )
+    sheet = Sheet(
+        title=f"Báo cáo tình hình thực hiện {period.label}",
+        name=ascii_name("bao-cao", period.label),
+        as_of=period.end,
+        filters=[
+            f"Kỳ báo cáo: {period.label}, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y} "
+            "(chốt số liệu ngày 14, Nghị định 09/2019/NĐ-CP)"
+        ],
+        made_by=str(request.user),
+        illustrative=illustrative,
+    )
+    return export_response(fmt, sheet, columns, rows)
