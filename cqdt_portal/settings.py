@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "wards",
+    "documents",
     "org",
     "tasks",
     "reminders",

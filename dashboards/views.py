@@ -2,19 +2,28 @@
 
 from datetime import date, timedelta
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, Sheet, ascii_name, export_response
+from documents.report import to_docx, to_pdf
 from tasks.filters import AssignmentFilter
 from tasks.models import Assignment, RankingRule
 from tasks.status import Status
 from wards.models import District
 
-from . import selectors
+from . import period_document, selectors
 from .forms import PeriodForm
+
+# The period report as an administrative document: Word to edit before signing, PDF to send as it is.
+DOCUMENT_FORMATS = ("docx", "pdf")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 def home(request):
@@ -148,7 +157,18 @@ def period_report(request, fmt=None):
     period = form.cleaned_data["period"] if form.is_valid() else PeriodForm.default_period()
     if not form.is_bound:
         form = PeriodForm(initial={"kind": period.kind, "year": period.year, "number": period.number})
-    end = period.end
+    # The statuses at the period's cut-off, or today while the period runs (a later day would count deadlines
+    # that have not passed yet as missed).
+    today = timezone.localdate()
+    end = min(period.end, today)
+    if fmt in DOCUMENT_FORMATS:
+        report = period_document.period_report(period, end, today)
+        name = ascii_name("bao-cao", period.label)
+        if fmt == "docx":
+            return HttpResponse(to_docx(report), content_type=DOCX, headers=_attachment(f"{name}.docx"))
+        return HttpResponse(
+            to_pdf(report), content_type="application/pdf", headers=_attachment(f"{name}.pdf")
+        )
     # The assignments that existed at the period's cut-off, on the map of that day.
     assignments = Assignment.objects.existing_on(end)
     breakdown = selectors.status_breakdown(end, assignments, every_unit=True)
@@ -164,7 +184,7 @@ def period_report(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        return _period_report_export(request, fmt, period, sections, total)
+        return _period_report_export(request, fmt, period, end, sections, total)
     return render(
         request,
         "dashboards/period_report.html",
@@ -223,7 +243,7 @@ def _ward_matrix_export(request, fmt, matrix, district, as_of):
     return export_response(fmt, sheet, columns, rows)
 
 
-def _period_report_export(request, fmt, period, sections, total):
+def _period_report_export(request, fmt, period, end, sections, total):
     columns = [Column("Nhóm", 24, wrap=True), Column("Đơn vị", 28, wrap=True)]
     columns += [Column(str(s.label), 14, "number") for s in Status]
     columns += [Column("Tổng", 8, "number"), Column("Tỷ lệ đúng hạn (%)", 11, "number")]
@@ -239,13 +259,11 @@ def _period_report_export(request, fmt, period, sections, total):
         for unit, counts, _params in section
     ]
     rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
-    illustrative = (
-        Assignment.objects.existing_on(period.end).filter(task__deadline_is_illustrative=True).count()
-    )
+    illustrative = Assignment.objects.existing_on(end).filter(task__deadline_is_illustrative=True).count()
     sheet = Sheet(
         title=f"Báo cáo tình hình thực hiện {period.label}",
         name=ascii_name("bao-cao", period.label),
-        as_of=period.end,
+        as_of=end,
         filters=[
             f"Kỳ báo cáo: {period.label}, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y} "
             "(chốt số liệu ngày 14, Nghị định 09/2019/NĐ-CP)"
