@@ -145,6 +145,7 @@ def ward_matrix(request, fmt=None):
             "matrix": matrix,
             "district": district,
             "districts": District.objects.existing_on(as_of).filter(wards__isnull=False).distinct(),
+            "print_filters": [f"Địa bàn: {_place(district)}"],
             "as_of": as_of,
             "statuses": list(Status),
         },
@@ -195,6 +196,8 @@ def period_report(request, fmt=None):
             "total": total,
             "completed_in_period": completed_in_period,
             "statuses": list(Status),
+            "as_of": end,
+            "print_filters": [_period_words(period)],
             "count_params": {"as_of": end.isoformat()},
             "completed_params": {
                 "status": [Status.DONE_ON_TIME.value, Status.DONE_LATE.value],
@@ -203,6 +206,17 @@ def period_report(request, fmt=None):
                 "as_of": end.isoformat(),
             },
         },
+    )
+
+
+def _place(district) -> str:
+    return (getattr(district, "name_then", None) or str(district)) if district else "toàn thành phố"
+
+
+def _period_words(period) -> str:
+    return (
+        f"Kỳ báo cáo: {period.label}, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y} "
+        "(chốt số liệu ngày 14, Nghị định 09/2019/NĐ-CP)"
     )
 
 
@@ -231,7 +245,7 @@ def _ward_matrix_export(request, fmt, matrix, district, as_of):
         counts.total for task, counts in zip(matrix.tasks, matrix.column_counts, strict=True)
         if task.deadline_is_illustrative
     )  # fmt: skip
-    place = getattr(district, "name_then", None) or str(district) if district else "toàn thành phố"
+    place = _place(district)
     sheet = Sheet(
         title=f"Ma trận phường: nhiệm vụ giao mọi phường, {place}",
         name=ascii_name("ma-tran-phuong", place, f"{as_of:%Y%m%d}"),
@@ -264,10 +278,7 @@ def _period_report_export(request, fmt, period, end, sections, total):
         title=f"Báo cáo tình hình thực hiện {period.label}",
         name=ascii_name("bao-cao", period.label),
         as_of=end,
-        filters=[
-            f"Kỳ báo cáo: {period.label}, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y} "
-            "(chốt số liệu ngày 14, Nghị định 09/2019/NĐ-CP)"
-        ],
+        filters=[_period_words(period)],
         made_by=str(request.user),
         illustrative=illustrative,
     )
