@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from cqdt_portal.lib.periods import Period
 from documents.models import IssuingOffice
-from documents.report import Heading, Paragraph, Report, Table
+from documents.report import Entry, Heading, Paragraph, Report, Table
 from tasks.models import Assignment
 from tasks.selectors import StatusCounts
 from tasks.status import Status
@@ -116,29 +116,18 @@ def period_report(period: Period, as_of: date, today: date) -> Report:
         Heading(f"{numerals[0]}. NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN"),
         Paragraph(
             f"Đến hết ngày {as_of:%d/%m/%Y} có {late} việc của {len(overdue)} nhiệm vụ chưa hoàn thành và đã quá "
-            "hạn; số trong ngoặc là số ngày quá hạn của từng đơn vị."
+            "hạn, kể ra dưới đây theo nhiệm vụ, hạn sớm nhất trước: các đơn vị chưa hoàn thành, số trong ngoặc là "
+            "số ngày quá hạn."
             if overdue
             else f"Đến hết ngày {as_of:%d/%m/%Y} không có việc nào chưa hoàn thành và quá hạn."
         ),
     ]
-    if overdue:
+    for i, task in enumerate(overdue, start=1):
+        illustrative = ", hạn minh hoạ (*)" if task.illustrative else ""
         blocks.append(
-            Table(
-                ["STT", "Nhiệm vụ", "Thời hạn", "Đơn vị chưa hoàn thành (số ngày quá hạn)", "Số việc"],
-                [
-                    [
-                        i,
-                        task.title + (" (*)" if task.illustrative else ""),
-                        f"{task.due_on:%d/%m/%Y}",
-                        _units_by_days(task.units),
-                        len(task.units),
-                    ]
-                    for i, task in enumerate(overdue, start=1)
-                ],
-                [1.1, 5.4, 2.3, 5.9, 1.3],
-                numeric=frozenset({0, 4}),
-            )  # fmt: skip
-        )
+            Entry(f"{i}. {task.title} (hạn {task.due_on:%d/%m/%Y}{illustrative}; {len(task.units)} việc): "
+                  f"{_units_by_days(task.units)}.")
+        )  # fmt: skip
     blocks += [
         Heading(f"{numerals[1]}. VỀ CÁC THỜI HẠN MINH HOẠ"),
         Paragraph(
