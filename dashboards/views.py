@@ -258,7 +258,7 @@ def _ward_matrix_export(request, fmt, matrix, district, as_of):
 
 
 def _period_report_export(request, fmt, period, end, sections, total):
-    columns = [Column("Nhóm", 24, wrap=True), Column("Đơn vị", 28, wrap=True)]
+    columns = [Column("Nhóm", 30, wrap=True), Column("Đơn vị", 28, wrap=True)]
     columns += [Column(str(s.label), 14, "number") for s in Status]
     columns += [Column("Tổng", 8, "number"), Column("Tỷ lệ đúng hạn (%)", 11, "number")]
     rows = [

@@ -255,7 +255,7 @@ ASSIGNMENT_COLUMNS = [
     Column("Mục", 8),
     Column("Nhiệm vụ", 46, wrap=True),
     Column("Đơn vị chủ trì", 22, wrap=True),
-    Column("Loại đơn vị", 11),
+    Column("Loại đơn vị", 12, wrap=True),
     Column("Đơn vị thực hiện", 24, wrap=True),
     Column("Quận, thị xã", 16, wrap=True),
     Column("Thời hạn", 11, "date"),

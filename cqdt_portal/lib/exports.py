@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from math import ceil
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
@@ -30,6 +31,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 # The widest a column gets, in characters: a long text wraps instead (a task's title runs to 300 characters).
 MAX_WIDTH = 48
+# Characters of Vietnamese text in a column one unit wide (a unit is the width of a "0"), and the points of one line
+# of 11-point text: the height a wrapped cell needs.
+CHARACTERS_PER_WIDTH = 1.1
+ROW_HEIGHT = 15
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,14 @@ def xlsx_response(sheet_info: Sheet, columns: list[Column], rows: Iterable[tuple
     kinds = [c.kind for c in columns]
     write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     row_number = header_row
+    # A row as tall as its longest wrapped text: a spreadsheet that does not fit the rows itself (LibreOffice)
+    # would otherwise print the lines of a long task over the rows below.
+    wrapped = [(i, min(c.width, MAX_WIDTH) * CHARACTERS_PER_WIDTH) for i, c in enumerate(columns) if c.wrap]
+    set_row = sheet.set_row
     for row_number, row in enumerate(rows, start=header_row + 1):  # noqa: B007 — the last row ends the filter
+        lines = max((len(row[i]) / per_line for i, per_line in wrapped if isinstance(row[i], str)), default=0)
+        if lines > 1:
+            set_row(row_number, ROW_HEIGHT * ceil(lines))
         for i, value in enumerate(row):
             if value is None or value == "":
                 continue
