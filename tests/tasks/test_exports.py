@@ -72,6 +72,10 @@ def test_xlsx_export_prints_on_a4_landscape_one_page_wide_with_the_header_on_eve
     assert sheet.cell(row=header_row, column=1).alignment.wrap_text
     widths = [sheet.column_dimensions[chr(65 + i)].width for i in range(len(header))]
     assert all(8 <= w <= 48 for w in widths)
+    # A row whose task runs over several lines is as tall as they are, so that it prints over no other row.
+    task = header.index("Nhiệm vụ")
+    long_rows = [header_row + 1 + i for i, r in enumerate(rows) if len(r[task]) > 2 * 46 * 1.1]
+    assert long_rows and all(sheet.row_dimensions[r].height >= 45 for r in long_rows)
 
 
 def test_csv_export_is_utf8_with_bom_and_matches_the_page(db, client, city_official, reported):
