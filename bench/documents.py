@@ -42,12 +42,14 @@ REPEAT = 3
 SECTION = "## The period report as a document, scale M"
 
 
-def timed(client, url, params) -> tuple[float, bytes]:
-    started = time.perf_counter()
+def timed(client, url, params) -> tuple[float, bytes, float]:
+    """Wall time, the body, and the CPU time of this process (the web process's own work; PostgreSQL's is apart):
+    on a shared machine, wall time grows with the neighbours' load, CPU time much less."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     response = client.get(url, params)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200, (url, response.status_code)
-    return time.perf_counter() - started, body
+    return time.perf_counter() - started, body, time.process_time() - cpu_started
 
 
 def documents(client) -> list[dict]:
@@ -66,6 +68,7 @@ def documents(client) -> list[dict]:
             rows.append({
                 "period": f"{period.label} ({name})", "format": fmt, "median_s": round(statistics.median(r[0] for r in runs), 2),
                 "max_s": round(max(r[0] for r in runs), 2), "kb": round(len(body) / 1024),
+                "cpu_s": round(statistics.median(r[2] for r in runs), 2),
                 "pages": len(PdfReader(io.BytesIO(body)).pages) if fmt == "pdf" else None,
                 "assignments": Assignment.objects.existing_on(as_of).count(),
                 "overdue": sum(len(t.units) for t in overdue), "overdue_tasks": len(overdue),
@@ -81,7 +84,7 @@ def export(database: str, as_of: str) -> dict:
     )  # fmt: skip
     timing = json.loads(out.stdout.strip().splitlines()[-1])
     return {"rows": timing["rows"], "seconds": round(timing["seconds"], 2), "mb": round(timing["bytes"] / 2**20, 1),
-            "as_of": as_of, "rss_mb": round(timing["rss_peak_mb"])}  # fmt: skip
+            "as_of": as_of, "rss_mb": round(timing["rss_peak_mb"]), "cpu_s": round(timing["cpu_seconds"], 2)}  # fmt: skip
 
 
 def section(run) -> str:
@@ -90,24 +93,31 @@ def section(run) -> str:
         "",
         f"Measured by `bench/documents.py` ({run['date']}, load average {run['load']} on the shared 2 cores): the "
         "period report downloaded as a document, the median and the slowest of three downloads in process (Django "
-        "test Client, signed in). Target: the .pdf under 10 s.",
+        "test Client, signed in), with the CPU time of the process: on the shared machine, the wall time is about the "
+        "CPU time when a core is free and grows with the neighbours' load. Target: the .pdf under 10 s.",
         "",
-        "| period | format | assignments | overdue (tasks) | median (s) | slowest (s) | pages | size (KB) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| period | format | assignments | overdue (tasks) | median (s) | slowest (s) | CPU, median (s) | pages | size (KB) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for d in run["documents"]:
         lines.append(
             f"| {d['period']} | .{d['format']} | {d['assignments']:,} | {d['overdue']:,} ({d['overdue_tasks']:,}) | "
-            f"{d['median_s']} | {d['max_s']} | {d['pages'] or '–'} | {d['kb']:,} |"
+            f"{d['median_s']} | {d['max_s']} | {d['cpu_s']} | {d['pages'] or '–'} | {d['kb']:,} |"
         )
-    pdfs = [d["max_s"] for d in run["documents"] if d["format"] == "pdf"]
-    lines += ["", f"Target {'met' if max(pdfs) < 10 else 'missed'}: the slowest .pdf took {max(pdfs)} s."]
+    slowest = max((d for d in run["documents"] if d["format"] == "pdf"), key=lambda d: d["max_s"])
+    cpu = max(d["cpu_s"] for d in run["documents"] if d["format"] == "pdf")
+    lines += [
+        "",
+        f"Target {'met' if slowest['max_s'] < 10 else 'missed'} in this run: the slowest .pdf took "
+        f"{slowest['max_s']} s at a load of {run['load']}; a .pdf needs at most {cpu} s of CPU.",
+    ]
     if x := run.get("xlsx"):
         lines += [
             "",
             f"The .xlsx export of the whole list as of {x['as_of']} ({x['rows']:,} rows, with the title block and "
             f"print set-up, written by XlsxWriter in constant memory; `bench/exports.py xlsx --as-of {x['as_of']}`): "
-            f"{x['seconds']} s, {x['mb']} MB, peak RSS {x['rss_mb']} MB (target < 10 s: "
+            f"{x['seconds']} s ({x['cpu_s']} s of CPU in the web process), {x['mb']} MB, peak RSS {x['rss_mb']} MB "
+            "(target < 10 s: "
             f"{'met' if x['seconds'] < 10 else 'missed'}; before the new writer: 19.1 s at 60,324 rows, above).",
         ]
     return "\n".join(lines) + "\n"
