@@ -323,14 +323,17 @@ def reorganisation_lines(r) -> list[str]:
 
 
 LOAD_TEST_SECTION = re.compile(r"\n## Load test \(`make loadtest`\).*?(?=\n## |\Z)", re.S)
+# bench/documents.py writes its own section too: the period report as a document.
+DOCUMENTS_SECTION = re.compile(r"\n## The period report as a document.*?(?=\n## |\Z)", re.S)
 
 
 def write(run):
     doc = ROOT / "docs" / "benchmarks.md"
     text = render(run)
     # `make loadtest` (bench/loadtest.py) owns its own section of the same file: keep it.
-    if doc.exists() and (load_test := LOAD_TEST_SECTION.search(doc.read_text())):
-        text = text.rstrip() + "\n" + load_test.group(0).rstrip() + "\n"
+    for kept in (DOCUMENTS_SECTION, LOAD_TEST_SECTION):
+        if doc.exists() and (section := kept.search(doc.read_text())):
+            text = text.rstrip() + "\n" + section.group(0).rstrip() + "\n"
     doc.parent.mkdir(exist_ok=True)
     doc.write_text(text)
     print(text)

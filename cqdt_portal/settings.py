@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "plans",
     "wards",
+    "documents",
     "org",
     "tasks",
     "reminders",

@@ -190,3 +190,35 @@ def status_breakdown(as_of: date, assignments: QuerySet | None = None, every_uni
     communes = with_names_on(Ward.objects.all(), as_of).in_bulk(list(by_commune))
     per_commune = sorted(((communes[k], c) for k, c in by_commune.items()), key=lambda r: r[0].code)
     return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune, as_of)
+
+
+@dataclass
+class OverdueTask:
+    """A task's assignments overdue on a day: [(unit, days overdue)], the longest first."""
+
+    title: str
+    due_on: date  # the earliest deadline among them (an extension moves a unit's own)
+    illustrative: bool
+    units: list
+
+
+def overdue_by_task(as_of: date) -> list[OverdueTask]:
+    """Every assignment overdue on `as_of`, grouped by task, the longest overdue first; units by the names they
+    had that day. Plain values and one query per kind of unit: at scale M a quarter has 2,000 of them."""
+    rows = (
+        Assignment.objects.existing_on(as_of)
+        .filter(status_q(Status.OVERDUE, as_of))
+        .order_by("due_on", "task_id", "pk")
+        .values_list(
+            "task_id", "task__title", "task__deadline_is_illustrative", "due_on", "department_id", "district_id",
+            "ward_id",
+        )
+    )  # fmt: skip
+    rows = [(task, title, illustrative, due, units.key_from_ids(department=d, district=s, ward=w))
+            for task, title, illustrative, due, d, s, w in rows]  # fmt: skip
+    found = units.units_by_key((key for *_rest, key in rows), names_on=as_of)
+    tasks: dict = {}
+    for task, title, illustrative, due, key in rows:
+        entry = tasks.setdefault(task, OverdueTask(title, due, illustrative, []))
+        entry.units.append((found[key], (as_of - due).days))
+    return list(tasks.values())

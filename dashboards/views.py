@@ -2,19 +2,28 @@
 
 from datetime import date, timedelta
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, export_response
+from cqdt_portal.lib.exports import EXPORT_FORMATS, Column, Sheet, ascii_name, export_response
+from documents.report import to_docx, to_pdf
 from tasks.filters import AssignmentFilter
 from tasks.models import Assignment, RankingRule
 from tasks.status import Status
 from wards.models import District
 
-from . import selectors
+from . import period_document, selectors
 from .forms import PeriodForm
+
+# The period report as an administrative document: Word to edit before signing, PDF to send as it is.
+DOCUMENT_FORMATS = ("docx", "pdf")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 def home(request):
@@ -128,18 +137,7 @@ def ward_matrix(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        labels = dict(Status.choices)
-        columns = [Column("Mã phường", 10), Column("Phường", 24), Column("Quận, thị xã", 20)]
-        columns += [Column(t.title, 24) for t in matrix.tasks]
-        columns += [Column(str(s.label), 14, "number") for s in Status]
-        rows = (
-            (ward.code, getattr(ward, "name_then", None) or str(ward), str(ward.district or ""))
-            + tuple(str(labels[c["status"]]) if c else "" for c in cells)
-            + tuple(n for _s, n in counts.rows)
-            for ward, cells, counts in matrix.rows
-        )
-        name = f"ma-tran-phuong-{district.code if district else 'toan-thanh-pho'}"
-        return export_response(fmt, name, "Ma trận phường", columns, rows)
+        return _ward_matrix_export(request, fmt, matrix, district, as_of)
     return render(
         request,
         "dashboards/ward_matrix.html",
@@ -147,6 +145,7 @@ def ward_matrix(request, fmt=None):
             "matrix": matrix,
             "district": district,
             "districts": District.objects.existing_on(as_of).filter(wards__isnull=False).distinct(),
+            "print_filters": [f"Địa bàn: {_place(district)}"],
             "as_of": as_of,
             "statuses": list(Status),
         },
@@ -159,7 +158,18 @@ def period_report(request, fmt=None):
     period = form.cleaned_data["period"] if form.is_valid() else PeriodForm.default_period()
     if not form.is_bound:
         form = PeriodForm(initial={"kind": period.kind, "year": period.year, "number": period.number})
-    end = period.end
+    # The statuses at the period's cut-off, or today while the period runs (a later day would count deadlines
+    # that have not passed yet as missed).
+    today = timezone.localdate()
+    end = min(period.end, today)
+    if fmt in DOCUMENT_FORMATS:
+        report = period_document.period_report(period, end, today)
+        name = ascii_name("bao-cao", period.label)
+        if fmt == "docx":
+            return HttpResponse(to_docx(report), content_type=DOCX, headers=_attachment(f"{name}.docx"))
+        return HttpResponse(
+            to_pdf(report), content_type="application/pdf", headers=_attachment(f"{name}.pdf")
+        )
     # The assignments that existed at the period's cut-off, on the map of that day.
     assignments = Assignment.objects.existing_on(end)
     breakdown = selectors.status_breakdown(end, assignments, every_unit=True)
@@ -175,23 +185,7 @@ def period_report(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        columns = [Column("Nhóm", 26), Column("Đơn vị", 30)]
-        columns += [Column(str(s.label), 14, "number") for s in Status]
-        columns += [Column("Tổng", 10, "number"), Column("Tỷ lệ đúng hạn (%)", 12, "number")]
-        rows = [
-            (
-                str(group),
-                getattr(unit, "name_then", None) or str(unit),
-                *(n for _s, n in counts.rows),
-                counts.total,
-                counts.on_time_rate,
-            )
-            for group, section in sections
-            for unit, counts, _params in section
-        ]
-        rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
-        name = f"bao-cao-{period.kind}-{period.year}-{period.number}"
-        return export_response(fmt, name, "Báo cáo kỳ", columns, rows)
+        return _period_report_export(request, fmt, period, end, sections, total)
     return render(
         request,
         "dashboards/period_report.html",
@@ -202,6 +196,8 @@ def period_report(request, fmt=None):
             "total": total,
             "completed_in_period": completed_in_period,
             "statuses": list(Status),
+            "as_of": end,
+            "print_filters": [_period_words(period)],
             "count_params": {"as_of": end.isoformat()},
             "completed_params": {
                 "status": [Status.DONE_ON_TIME.value, Status.DONE_LATE.value],
@@ -211,3 +207,79 @@ def period_report(request, fmt=None):
             },
         },
     )
+
+
+def _place(district) -> str:
+    return (getattr(district, "name_then", None) or str(district)) if district else "toàn thành phố"
+
+
+def _period_words(period) -> str:
+    return (
+        f"Kỳ báo cáo: {period.label}, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y} "
+        "(chốt số liệu ngày 14, Nghị định 09/2019/NĐ-CP)"
+    )
+
+
+def _ward_matrix_export(request, fmt, matrix, district, as_of):
+    labels = dict(Status.choices)
+    # A task that no ward of the list has (another district's, or given after the day) is no column of the sheet.
+    shown = [i for i, counts in enumerate(matrix.column_counts) if counts.total]
+    columns = [
+        Column("Mã phường", 9),
+        Column("Phường, xã", 20, wrap=True),
+        Column("Quận, thị xã", 16, wrap=True),
+    ]
+    columns += [
+        Column(matrix.tasks[i].title + (" (hạn minh hoạ)" if matrix.tasks[i].deadline_is_illustrative else ""), 24,
+               wrap=True)
+        for i in shown
+    ]  # fmt: skip
+    columns += [Column(str(s.label), 12, "number") for s in Status]
+    rows = (
+        (ward.code, getattr(ward, "name_then", None) or str(ward), str(ward.district or ""))
+        + tuple(str(labels[cells[i]["status"]]) if cells[i] else "" for i in shown)
+        + tuple(n for _s, n in counts.rows)
+        for ward, cells, counts in matrix.rows
+    )
+    illustrative = sum(
+        counts.total for task, counts in zip(matrix.tasks, matrix.column_counts, strict=True)
+        if task.deadline_is_illustrative
+    )  # fmt: skip
+    place = _place(district)
+    sheet = Sheet(
+        title=f"Ma trận phường: nhiệm vụ giao mọi phường, {place}",
+        name=ascii_name("ma-tran-phuong", place, f"{as_of:%Y%m%d}"),
+        as_of=as_of,
+        filters=[f"Địa bàn: {place}"],
+        made_by=str(request.user),
+        illustrative=illustrative,
+    )
+    return export_response(fmt, sheet, columns, rows)
+
+
+def _period_report_export(request, fmt, period, end, sections, total):
+    columns = [Column("Nhóm", 30, wrap=True), Column("Đơn vị", 28, wrap=True)]
+    columns += [Column(str(s.label), 14, "number") for s in Status]
+    columns += [Column("Tổng", 8, "number"), Column("Tỷ lệ đúng hạn (%)", 11, "number")]
+    rows = [
+        (
+            str(group),
+            getattr(unit, "name_then", None) or str(unit),
+            *(n for _s, n in counts.rows),
+            counts.total,
+            counts.on_time_rate,
+        )
+        for group, section in sections
+        for unit, counts, _params in section
+    ]
+    rows.append(("Toàn thành phố", "", *(n for _s, n in total.rows), total.total, total.on_time_rate))
+    illustrative = Assignment.objects.existing_on(end).filter(task__deadline_is_illustrative=True).count()
+    sheet = Sheet(
+        title=f"Báo cáo tình hình thực hiện {period.label}",
+        name=ascii_name("bao-cao", period.label),
+        as_of=end,
+        filters=[_period_words(period)],
+        made_by=str(request.user),
+        illustrative=illustrative,
+    )
+    return export_response(fmt, sheet, columns, rows)

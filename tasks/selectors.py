@@ -251,21 +251,44 @@ def hand_over_preview(plan: ImportPlan) -> tuple[list[dict], list[tuple[int, str
 
 
 ASSIGNMENT_COLUMNS = [
-    Column("Văn bản", 16),
-    Column("Mục", 10),
-    Column("Nhiệm vụ", 60),
-    Column("Đơn vị chủ trì", 28),
-    Column("Loại đơn vị", 14),
-    Column("Đơn vị thực hiện", 30),
-    Column("Quận, thị xã", 20),
-    Column("Thời hạn", 12, "date"),
-    Column("Hạn minh hoạ", 10),
-    Column("Thời hạn ban đầu", 12, "date"),
-    Column("Tiến độ (%)", 10, "number"),
-    Column("Ngày hoàn thành", 12, "date"),
-    Column("Tình trạng", 26),
-    Column("Báo cáo gần nhất", 17, "date"),
+    Column("Văn bản", 14, wrap=True),
+    Column("Mục", 8),
+    Column("Nhiệm vụ", 46, wrap=True),
+    Column("Đơn vị chủ trì", 22, wrap=True),
+    Column("Loại đơn vị", 12, wrap=True),
+    Column("Đơn vị thực hiện", 24, wrap=True),
+    Column("Quận, thị xã", 16, wrap=True),
+    Column("Thời hạn", 11, "date"),
+    Column("Hạn minh hoạ", 9),
+    Column("Thời hạn ban đầu", 11, "date"),
+    Column("Tiến độ (%)", 8, "number"),
+    Column("Ngày hoàn thành", 11, "date"),
+    Column("Tình trạng", 20, wrap=True),
+    Column("Báo cáo gần nhất", 16, "date"),
 ]
+
+
+def assignment_export_facts(assignments: QuerySet) -> tuple[set[str], int]:
+    """For the title block and the columns of an export, in one query: the headers of the columns that nothing
+    in `assignments` fills (the plan's tasks carry no section numbers; since 01/07/2025 there are no districts; a
+    list may hold no extension, nothing done, no report), and how many rows have an illustrative deadline."""
+    facts = assignments.order_by().aggregate(
+        sections=Count("pk", filter=~Q(task__section="")),
+        districts=Count("pk", filter=Q(district__isnull=False) | Q(ward__district__isnull=False)),
+        illustrative=Count("pk", filter=Q(task__deadline_is_illustrative=True)),
+        extended=Count("original_due_on"),
+        completed=Count("completed_on"),
+        reported=Count("last_reported_at"),
+    )
+    headers = {
+        "sections": "Mục",
+        "districts": "Quận, thị xã",
+        "illustrative": "Hạn minh hoạ",
+        "extended": "Thời hạn ban đầu",
+        "completed": "Ngày hoàn thành",
+        "reported": "Báo cáo gần nhất",
+    }
+    return {header for key, header in headers.items() if not facts[key]}, facts["illustrative"]
 
 
 def assignment_rows(assignments) -> Iterator[tuple]:

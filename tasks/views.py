@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cqdt_portal.lib.exports import EXPORT_FORMATS, export_response
+from cqdt_portal.lib.exports import EXPORT_FORMATS, Sheet, export_response
+from cqdt_portal.lib.filter_words import filters_in_words
 from cqdt_portal.lib.lifespan import existing_q
 from cqdt_portal.lib.vn import parse_day
 from org import units
@@ -31,14 +32,18 @@ def assignment_list(request, fmt=None):
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        stamp = filterset.as_of_date.strftime("%Y%m%d")
-        return export_response(
-            fmt,
-            f"giao-viec-{stamp}",
-            "Giao nhiệm vụ",
-            selectors.ASSIGNMENT_COLUMNS,
-            selectors.assignment_rows(filterset.qs),
+        as_of = filterset.as_of_date
+        empty, illustrative = selectors.assignment_export_facts(filterset.qs)
+        sheet = Sheet(
+            title="Danh sách giao nhiệm vụ",
+            name=f"giao-viec-{as_of:%Y%m%d}",
+            as_of=as_of,
+            filters=filters_in_words(filterset.form),
+            made_by=str(request.user),
+            illustrative=illustrative,
         )
+        rows = selectors.assignment_rows(filterset.qs)
+        return export_response(fmt, sheet, selectors.ASSIGNMENT_COLUMNS, rows, empty=empty)
     counts = selectors.status_counts(filterset.qs, filterset.as_of_date)
     paginator = Paginator(selectors.assignments_for_list(filterset.qs), PAGE_SIZE)
     paginator.count = counts.total  # every row has one status: the same number, without a second COUNT

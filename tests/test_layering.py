@@ -18,7 +18,7 @@ ROOT = Path(settings.BASE_DIR)
 # Lowest first. An app may name apps of a lower rank only; apps of the same rank not each other.
 LAYERS = [
     {"lib"},  # cqdt_portal/lib: shared helpers
-    {"plans", "wards"},  # legal documents; administrative units
+    {"plans", "wards", "documents"},  # legal documents; administrative units; the documents the portal issues
     {"org"},  # departments, and the notion of a unit (a department, a district or a ward)
     {"accounts"},  # the user, who belongs to a unit
     {

@@ -3,6 +3,7 @@ downloads it as .xlsx."""
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
@@ -40,8 +41,11 @@ def test_official_drills_down_from_dashboard_to_list_matrix_and_excel(seeded_liv
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Excel (.xlsx)").click()
     download = download_info.value
-    assert download.suggested_filename == "ma-tran-phuong-001.xlsx"
+    # What and when, in ASCII: the district's matrix as of today.
+    assert download.suggested_filename == f"ma-tran-phuong-quan-ba-dinh-{timezone.localdate():%Y%m%d}.xlsx"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     sheet = openpyxl.load_workbook(saved).active
-    assert sheet.max_row == 15 and sheet.cell(row=2, column=2).value == "Phường Phúc Xá"
+    header_row = int(sheet.print_title_rows.split(":")[0].lstrip("$"))  # the title block above it
+    assert sheet.max_row == header_row + 14
+    assert sheet.cell(row=header_row + 1, column=2).value == "Phường Phúc Xá"

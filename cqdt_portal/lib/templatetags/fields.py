@@ -1,5 +1,7 @@
 from django import template
 
+from cqdt_portal.lib.filter_words import filters_in_words
+
 register = template.Library()
 
 
@@ -25,3 +27,9 @@ def field_row(field, extra_class=""):
         "described": " ".join(described),
         "extra_class": extra_class,
     }
+
+
+@register.filter
+def in_words(form) -> list[str]:
+    """The filters a list form was given, in words (for the top of a printed page): filters_in_words."""
+    return filters_in_words(form)

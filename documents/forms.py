@@ -1,0 +1,1 @@
+"""No forms of its own: the admin edits the issuing office."""

@@ -1,0 +1,1 @@
+"""No Celery jobs: a document is written when it is downloaded."""

@@ -1,0 +1,1 @@
+"""No reads that span relations: `IssuingOffice.current()` is the one read."""

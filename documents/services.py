@@ -1,0 +1,1 @@
+"""The issuing office is edited in the admin only (one row): nothing else writes here."""
