@@ -7,10 +7,22 @@ from tasks.status import STATUS_SYMBOLS, Status
 register = template.Library()
 
 
+# The HTML of status_badge and status_symbol per (status, language): they depend on nothing else, and a list page
+# asks for one per row, the ward matrix for one per cell (bench/: 130 tasks × 175 wards at scale M).
+_BADGES: dict = {}
+_SYMBOLS: dict = {}
+
+
 @register.simple_tag
 def status_badge(value):
     """A status as colour, symbol and words: never colour alone (WCAG 1.4.1)."""
-    status = Status(value)
+    key = (value, get_language())
+    if key not in _BADGES:
+        _BADGES[key] = _status_badge(Status(value))
+    return _BADGES[key]
+
+
+def _status_badge(status: Status):
     return format_html(
         '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
         status.value,
@@ -27,11 +39,6 @@ def percent_of(part, whole):
 @register.filter
 def getitem(counts, key):
     return counts[key]
-
-
-# status_symbol's HTML per (status, language): it depends on nothing else, and the ward matrix asks for it
-# tens of thousands of times per page (bench/: 130 tasks × 175 wards at scale M).
-_SYMBOLS: dict = {}
 
 
 @register.simple_tag
