@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from .models import User
+from .models import ApiToken, User
 
 
 @admin.register(User)
@@ -30,3 +32,12 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deactivate instead: reports keep their author.
         return False
+
+
+# DRF's own admin names a token by its key, which the admin's history would keep: this one names it by its user.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TokenAdmin):
+    autocomplete_fields = ["user"]

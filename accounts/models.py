@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from org import units
 from org.models import UnitMember
@@ -36,3 +37,18 @@ class User(UnitMember, AbstractUser):
         """Is the user in the group of `role` (a reporting.models.Role)? Uses the prefetch cache when the groups
         were prefetched."""
         return any(group.name == role for group in self.groups.all())
+
+
+class ApiToken(TokenProxy):
+    """The API key of a person or of a system (a user account of its own): one each, revoked by deleting it.
+
+    Its name never shows the key, so that the admin's history (LogEntry keeps each object's name) does not log it.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khoá API")
+        verbose_name_plural = _("khoá API")
+
+    def __str__(self):
+        return str(_("Khoá API của {user}")).format(user=self.user)
