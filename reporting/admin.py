@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.admin import AppendOnlyAdmin, ReadOnlyInline
 from tasks.models import Assignment
+from tasks.services import status_summary_refresh
 
 from .models import (
     Evidence,
@@ -104,6 +105,10 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "due_on"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        status_summary_refresh()  # a new assignment, or one moved to another unit or task: the totals follow
 
     def has_delete_permission(self, request, obj=None):
         return False
