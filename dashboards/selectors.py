@@ -61,11 +61,8 @@ def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = No
 
 
 def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
-    """The totals of the assignments that existed on `as_of`, and the counts per document: from the summary on a
-    kept day, else from one GROUP BY."""
-    per = summary_counts(as_of, "document_id")
-    if per is None:
-        per = grouped_counts(Assignment.objects.existing_on(as_of), as_of, g_doc=F("task__document"))
+    """The totals of the assignments that existed on `as_of`, and the counts per document, from one GROUP BY."""
+    per = grouped_counts(Assignment.objects.existing_on(as_of), as_of, g_doc=F("task__document"))
     total = fold_counts(per, lambda g: 0).get(0, StatusCounts())
     return total, [(doc, per[doc.pk]) for doc in LegalDocument.objects.filter(pk__in=per)]
 

@@ -247,8 +247,9 @@ class RankingRule(models.Model):
 
 
 class StatusSummary(models.Model):
-    """How many assignments that existed on `day` each (document, lead department, unit) had in each status as of
-    `day`: the totals of the home page, the dashboard and the period report without reading every assignment.
+    """How many assignments that existed on `day` each (lead department, unit) pair had in each status as of `day`:
+    the totals of the dashboard and the period report without reading every assignment (bench/: at scale M,
+    about 5,000 rows a day for 60,000 assignments).
 
     Derived data, never typed in: services.status_summary_refresh recounts the units a write touched, in the
     write's transaction, for every day kept (StatusSummaryDay); a day is counted whole the first time a page asks
@@ -256,7 +257,6 @@ class StatusSummary(models.Model):
     """
 
     day = models.DateField()
-    document_id = models.BigIntegerField()
     lead_department_id = models.BigIntegerField(null=True)
     department_id = models.BigIntegerField(null=True)
     district_id = models.BigIntegerField(null=True)
@@ -272,8 +272,7 @@ class StatusSummary(models.Model):
 
 
 class StatusSummaryDay(models.Model):
-    """A day whose StatusSummary rows are kept up to date: today, and the cut-off days of the period reports
-    asked for lately (at most services.SUMMARY_DAYS)."""
+    """A day whose StatusSummary rows are kept up to date (services.summary_days)."""
 
     day = models.DateField(primary_key=True)
     counted_at = models.DateTimeField()

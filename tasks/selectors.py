@@ -329,7 +329,7 @@ def grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
 
 def summary_counts(day: date, *fields: str) -> dict | None:
     """Like grouped_counts() over every assignment that existed on `day`, grouped by StatusSummary's `fields`
-    (document_id, lead_department_id, department_id, district_id, ward_id), read from the summary the write
+    (lead_department_id, department_id, district_id, ward_id), read from the summary the write
     services keep; None when `day` is not a kept day (services.summary_days): then the caller counts. Two small
     queries instead of a scan of every assignment."""
     if not StatusSummaryDay.objects.filter(day=day).exists():

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqdt_portal.lib.periods import KINDS, last_ended
+from cqdt_portal.lib.periods import last_ended
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
 from cqdt_portal.lib.staged_import import import_apply, import_stage, refuse_unless_applicable
@@ -360,14 +360,13 @@ SUMMARY_LOCK = 0x5A3E_0012
 
 
 def summary_days(today: date) -> set[date]:
-    """The days whose summary is kept: today, and the cut-off of the last ended period of each kind (the period
-    report shows one of them by default)."""
-    return {today} | {last_ended(kind, today).end for kind in KINDS}
+    """The days whose summary is kept: today (the dashboard), and the cut-off of the last ended quarter (the
+    period report's first view). Each write recounts its units for each; other days are counted by the page."""
+    return {today, last_ended("quarter", today).end}
 
 
 SUMMARY_KEY = (
     "day",
-    "document_id",
     "lead_department_id",
     "department_id",
     "district_id",
@@ -383,7 +382,6 @@ def _summary_count(assignments: QuerySet, day: date) -> dict[tuple, int]:
         .order_by()
         .annotate(status_at=status_expression(day))
         .values_list(
-            "task__document_id",
             "task__lead_department_id",
             "department_id",
             "district_id",

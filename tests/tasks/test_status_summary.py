@@ -1,5 +1,5 @@
 """The summary the write services keep (tasks.StatusSummary) always equals a recount of the assignments, for
-every day it keeps (today and the last cut-off of each kind of period), after every kind of write; and the pages
+every day it keeps (today and the last quarter's cut-off), after every kind of write; and the pages
 that read it show what a recount shows, today and as of past days."""
 
 from datetime import date, timedelta
@@ -19,13 +19,13 @@ from tasks.services import status_summary_refresh, summary_days
 from tests.conftest import at, make_user
 from wards.models import Ward
 
-FIELDS = ("document_id", "lead_department_id", "department_id", "district_id", "ward_id")
+FIELDS = ("lead_department_id", "department_id", "district_id", "ward_id")
 
 
 def recount(day: date) -> dict:
     per = grouped_counts(
-        Assignment.objects.existing_on(day), day, g_doc=F("task__document"), g_lead=F("task__lead_department"),
-        g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
+        Assignment.objects.existing_on(day), day, g_lead=F("task__lead_department"), g_dep=F("department"),
+        g_dist=F("district"), g_ward=F("ward"),
     )  # fmt: skip
     return {key: counts.by_status for key, counts in per.items()}
 
@@ -140,7 +140,7 @@ def test_the_default_period_report_reads_a_kept_day_and_shows_a_recount(db, repo
     assert page["total"].total == Assignment.objects.existing_on(end).count()
     per_department = {dept.pk: counts.by_status for dept, counts, _params in page["sections"][0][1]}
     expected = {}
-    for (_doc, _lead, dep, _dist, _ward), by in recount(end).items():
+    for (_lead, dep, _dist, _ward), by in recount(end).items():
         if dep:
             for status, n in by.items():
                 expected.setdefault(dep, {}).setdefault(status, 0)
