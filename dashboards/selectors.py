@@ -21,9 +21,10 @@ from wards.selectors import with_names_on
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 # Tasks per page of the matrix on screen. The real plan has a handful of every-ward tasks; at city scale
-# (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices: ten tasks
-# × 175 wards keep a page under 300 KB (twenty sent 0.5 MB at scale M); the exports hold every task.
-MATRIX_COLUMNS = 10
+# (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices: a cell is about
+# 270 bytes (link, symbol, the status in words for screen readers, percent), so four tasks × 175 wards keep a
+# page under 300 KB (twenty sent 1 MB at scale M); the exports hold every task.
+MATRIX_COLUMNS = 4
 
 
 @dataclass
