@@ -322,6 +322,7 @@ def reorganisation_lines(r) -> list[str]:
     return lines
 
 
+SIDE_BY_SIDE_SECTION = re.compile(r"\n## Side by side with Redmine.*?(?=\n## |\Z)", re.S)
 LOAD_TEST_SECTION = re.compile(r"\n## Load test \(`make loadtest`\).*?(?=\n## |\Z)", re.S)
 
 
@@ -331,6 +332,9 @@ def write(run):
     # `make loadtest` (bench/loadtest.py) owns its own section of the same file: keep it.
     if doc.exists() and (load_test := LOAD_TEST_SECTION.search(doc.read_text())):
         text = text.rstrip() + "\n" + load_test.group(0).rstrip() + "\n"
+    # …and bench/side_by_side.py owns the comparison with Redmine.
+    if doc.exists() and (side_by_side := SIDE_BY_SIDE_SECTION.search(doc.read_text())):
+        text = text.rstrip() + "\n" + side_by_side.group(0).rstrip() + "\n"
     doc.parent.mkdir(exist_ok=True)
     doc.write_text(text)
     print(text)

@@ -522,6 +522,9 @@ def section() -> str:
     ]
     for run in runs:
         lines += render_run(run)
+    notes = ROOT / "bench" / "SIDE_BY_SIDE_NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text()]
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from wards.forms import SuccessorsForm, WardImportForm
 from wards.models import Ward, WardImport
 
 from .forms import TaskImportForm
-from .models import AwaitingHandOver, RankingRule, Task, TaskImport
+from .models import AwaitingHandOver, RankingRule, StatusSummary, StatusSummaryDay, Task, TaskImport
 from .services import (
     assignment_hand_over,
     status_summary_refresh,
@@ -209,3 +209,16 @@ class RankingRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StatusSummary)
+class StatusSummaryAdmin(AppendOnlyAdmin):
+    """Derived totals, shown to check them: the write services keep them (services.status_summary_refresh)."""
+
+    list_display = ["day", "lead_department_id", "department_id", "district_id", "ward_id", "status", "n"]
+    list_filter = ["day", "status"]
+
+
+@admin.register(StatusSummaryDay)
+class StatusSummaryDayAdmin(AppendOnlyAdmin):
+    list_display = ["day", "counted_at"]
