@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from .models import LoginLockout, User
+from .models import ApiToken, LoginLockout, User
 
 
 @admin.register(User)
@@ -94,3 +96,12 @@ class LoginLockoutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# DRF's own admin names a token by its key, which the admin's history would keep: this one names it by its user.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TokenAdmin):
+    autocomplete_fields = ["user"]

@@ -2,6 +2,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from org import units
 from org.models import UnitMember
@@ -60,3 +61,18 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = _("khoá đăng nhập")
         verbose_name_plural = _("khoá đăng nhập")
+
+
+class ApiToken(TokenProxy):
+    """The API key of a person or of a system (a user account of its own): one each, revoked by deleting it.
+
+    Its name never shows the key, so that the admin's history (LogEntry keeps each object's name) does not log it.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khoá API")
+        verbose_name_plural = _("khoá API")
+
+    def __str__(self):
+        return str(_("Khoá API của {user}")).format(user=self.user)

@@ -322,6 +322,7 @@ def reorganisation_lines(r) -> list[str]:
     return lines
 
 
+SIDE_BY_SIDE_SECTION = re.compile(r"\n## Side by side with Redmine.*?(?=\n## |\Z)", re.S)
 LOAD_TEST_SECTION = re.compile(r"\n## Load test \(`make loadtest`\).*?(?=\n## |\Z)", re.S)
 # bench/documents.py writes its own section too: the period report as a document.
 DOCUMENTS_SECTION = re.compile(r"\n## The period report as a document.*?(?=\n## |\Z)", re.S)
@@ -331,7 +332,9 @@ def write(run):
     doc = ROOT / "docs" / "benchmarks.md"
     text = render(run)
     # `make loadtest` (bench/loadtest.py) owns its own section of the same file: keep it.
-    for kept in (DOCUMENTS_SECTION, LOAD_TEST_SECTION):
+    # So do bench/side_by_side.py (the comparison with Redmine) and bench/documents.py (the period report as a
+    # document).
+    for kept in (SIDE_BY_SIDE_SECTION, DOCUMENTS_SECTION, LOAD_TEST_SECTION):
         if doc.exists() and (section := kept.search(doc.read_text())):
             text = text.rstrip() + "\n" + section.group(0).rstrip() + "\n"
     doc.parent.mkdir(exist_ok=True)

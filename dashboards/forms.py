@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqdt_portal.lib.periods import KINDS, Period, period, period_containing
+from cqdt_portal.lib.periods import KINDS, Period, last_ended, period
 
 
 class PeriodForm(forms.Form):
@@ -35,6 +35,4 @@ class PeriodForm(forms.Form):
     @staticmethod
     def default_period() -> Period:
         """The last quarter that has ended (its cut-off passed), so the first view is a complete report."""
-        current = period_containing("quarter", timezone.localdate())
-        number, year = (current.number - 1, current.year) if current.number > 1 else (4, current.year - 1)
-        return period("quarter", year, number)
+        return last_ended("quarter", timezone.localdate())

@@ -14,15 +14,17 @@ from org import units
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from tasks.models import Assignment, Task, TaskScope
-from tasks.selectors import StatusCounts, assignments_for_list, fold_counts, grouped_counts
+from tasks.selectors import StatusCounts, assignments_for_list, fold_counts, grouped_counts, summary_counts
 from tasks.status import Status, status_q
 from wards.models import District, Ward
 from wards.selectors import with_names_on
 
 MATRIX_SCOPES = [TaskScope.EVERY_WARD, TaskScope.EVERY_DISTRICT_AND_WARD]
 # Tasks per page of the matrix on screen. The real plan has a handful of every-ward tasks; at city scale
-# (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices.
-MATRIX_COLUMNS = 20
+# (bench/: 130 tasks × 175 wards, 22,750 cells and 5 MB of HTML) the page shows them in slices: a cell is about
+# 270 bytes (link, symbol, the status in words for screen readers, percent), so four tasks × 175 wards keep a
+# page under 300 KB (twenty sent 1 MB at scale M); the exports hold every task.
+MATRIX_COLUMNS = 4
 
 
 @dataclass
@@ -160,11 +162,15 @@ def status_breakdown(as_of: date, assignments: QuerySet | None = None, every_uni
     department and per unit, all from one scan of the assignments (bench/: four separate scans cost
     4 × 20 ms at scale M), plus one small query per kind of unit named. With `every_unit` (a report of the
     whole map), every district and every unit under the city that existed on `as_of` has its row, with no
-    work as zeros."""
-    per = grouped_counts(
-        Assignment.objects.existing_on(as_of) if assignments is None else assignments, as_of,
-        g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
-    )  # fmt: skip
+    work as zeros. Every assignment (`assignments` None) on a kept day: from the summary (tasks.StatusSummary)."""
+    per = None
+    if assignments is None:
+        per = summary_counts(as_of, "lead_department_id", "department_id", "district_id", "ward_id")
+    if per is None:
+        per = grouped_counts(
+            Assignment.objects.existing_on(as_of) if assignments is None else assignments, as_of,
+            g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
+        )  # fmt: skip
     # A ward's district from the wards table (175 rows) rather than a join in the big GROUP BY.
     ward_district = dict(Ward.objects.values_list("pk", "district_id"))
     total = fold_counts(per, lambda g: 0).get(0, StatusCounts())

@@ -95,7 +95,11 @@ def dashboard(request):
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
     as_of = filterset.as_of_date
     scope = filterset.qs
-    breakdown = selectors.status_breakdown(as_of, scope)
+    # Every assignment (no filter but the day): the counts may come from the summary the write services keep.
+    unfiltered = filterset.is_valid() and not any(
+        v for k, v in filterset.form.cleaned_data.items() if k != "as_of"
+    )
+    breakdown = selectors.status_breakdown(as_of, None if unfiltered else scope)
     rule = RankingRule.current()
     counts, ranking = breakdown.total, breakdown.ranking(rule.min_due)
     document = filterset.form.cleaned_data.get("document") if filterset.is_valid() else None
@@ -172,7 +176,7 @@ def period_report(request, fmt=None):
         )
     # The assignments that existed at the period's cut-off, on the map of that day.
     assignments = Assignment.objects.existing_on(end)
-    breakdown = selectors.status_breakdown(end, assignments, every_unit=True)
+    breakdown = selectors.status_breakdown(end, every_unit=True)
     # Grouped by the map of the cut-off day: districts while there were any, else each commune-level unit.
     sections = [
         (_("Sở, ban, ngành (được giao)"), with_params(breakdown.per_department, "department")),

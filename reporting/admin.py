@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.admin import AppendOnlyAdmin, ReadOnlyInline
 from tasks.models import Assignment
+from tasks.services import status_summary_refresh
 
 from . import admin_users  # noqa: F401 — registers the users' admin with the roles
 from .models import (
@@ -126,6 +127,10 @@ class AssignmentAdmin(admin.ModelAdmin):
         if obj.updates.exists() or obj.extension_requests.exists():
             fields += self.history_fields
         return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        status_summary_refresh()  # a new assignment, or one moved to another unit or task: the totals follow
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from org import units
 from tasks.models import Assignment
+from tasks.services import status_summary_refresh
 
 from . import access, notices
 from .evidence import EvidenceFile
@@ -249,6 +250,7 @@ def _assignments_follow_confirmed(assignment_ids: set[int]) -> None:
         completed_on=Subquery(latest.values("completed_on")[:1]),
         version=F("version") + 1,
     )
+    status_summary_refresh(assignments=Assignment.objects.filter(pk__in=assignment_ids))
 
 
 @transaction.atomic
@@ -371,6 +373,7 @@ def extension_decide(
         locked.due_on = granted_due_on
         locked.version += 1
         locked.save(update_fields=["due_on", "version"])
+        status_summary_refresh(assignments=Assignment.objects.filter(pk=locked.pk))
     notices.extension_decided(decision, by=by)
     return decision
 

@@ -18,9 +18,10 @@ from wards.forms import SuccessorsForm, WardImportForm
 from wards.models import Ward, WardImport
 
 from .forms import TaskImportForm
-from .models import AwaitingHandOver, RankingRule, Task, TaskImport
+from .models import AwaitingHandOver, RankingRule, StatusSummary, StatusSummaryDay, Task, TaskImport
 from .services import (
     assignment_hand_over,
+    status_summary_refresh,
     tasks_import_apply,
     tasks_import_stage,
     ward_list_apply,
@@ -42,6 +43,10 @@ class TaskAdmin(ImportAdminMixin, admin.ModelAdmin):
     import_form_class = TaskImportForm
     import_intro_template = "admin/tasks/_task_import_intro.html"
     import_preview_template = "admin/tasks/task_import_preview.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        status_summary_refresh()  # its document or lead department may have changed: the totals follow
 
     def import_stage(self, request, form):
         upload = form.cleaned_data["file"]
@@ -204,3 +209,16 @@ class RankingRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StatusSummary)
+class StatusSummaryAdmin(AppendOnlyAdmin):
+    """Derived totals, shown to check them: the write services keep them (services.status_summary_refresh)."""
+
+    list_display = ["day", "lead_department_id", "department_id", "district_id", "ward_id", "status", "n"]
+    list_filter = ["day", "status"]
+
+
+@admin.register(StatusSummaryDay)
+class StatusSummaryDayAdmin(AppendOnlyAdmin):
+    list_display = ["day", "counted_at"]

@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cqdt_portal.lib.vn import fold, parse_day
-from cqdt_portal.lib.widgets import FastSelect
+from cqdt_portal.lib.widgets import FastSelect, fast_widgets
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
@@ -113,7 +113,19 @@ class UnitCodeFilter(filters.ChoiceFilter):
         super().__init__(widget=FastSelect, empty_label=ALL, choices=[], **kwargs)
 
 
-class AssignmentFilter(filters.FilterSet):
+class FastFormFilterSet(filters.FilterSet):
+    """A FilterSet whose form renders its inputs in Python (cqdt_portal/lib/widgets.py): the same HTML."""
+
+    @property
+    def form(self):
+        built = hasattr(self, "_form")
+        form = super().form
+        if not built:
+            fast_widgets(form)
+        return form
+
+
+class AssignmentFilter(FastFormFilterSet):
     # The records begin in the 20th century; the stale-days arithmetic needs room before the day.
     as_of = filters.DateFilter(
         label=_("Tính đến ngày"),
@@ -264,7 +276,7 @@ class AssignmentFilter(filters.FilterSet):
         return queryset.filter(not_done & (Q(last_reported_at__isnull=True) | Q(last_reported_at__lt=cutoff)))
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(FastFormFilterSet):
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter()
     lead = DepartmentFilter(label=_("Đơn vị chủ trì"), field_name="lead_department")

@@ -244,3 +244,38 @@ class RankingRule(models.Model):
     def current(cls) -> "RankingRule":
         """The admins' row, or the default before anyone saved one."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class StatusSummary(models.Model):
+    """How many assignments that existed on `day` each (lead department, unit) pair had in each status as of `day`:
+    the totals of the dashboard and the period report without reading every assignment (bench/: at scale M,
+    about 5,000 rows a day for 60,000 assignments).
+
+    Derived data, never typed in: services.status_summary_refresh recounts the units a write touched, in the
+    write's transaction, for every day kept (StatusSummaryDay); a day is counted whole the first time a page asks
+    for it. tests/tasks/test_status_summary.py holds it to a recount after every kind of write.
+    """
+
+    day = models.DateField()
+    lead_department_id = models.BigIntegerField(null=True)
+    department_id = models.BigIntegerField(null=True)
+    district_id = models.BigIntegerField(null=True)
+    ward_id = models.BigIntegerField(null=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.day} {self.status}: {self.n}"
+
+
+class StatusSummaryDay(models.Model):
+    """A day whose StatusSummary rows are kept up to date (services.summary_days)."""
+
+    day = models.DateField(primary_key=True)
+    counted_at = models.DateTimeField()
+
+    def __str__(self):
+        return str(self.day)

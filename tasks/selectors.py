@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.exports import CHUNK, Column
@@ -14,7 +14,7 @@ from org.models import Department, UnitKind
 from wards.models import District, Ward, WardKind
 from wards.planning import ImportPlan
 
-from .models import Assignment, Task, TaskScope
+from .models import Assignment, StatusSummary, StatusSummaryDay, Task, TaskScope
 from .status import Status, exists_q, status_expression, status_q
 
 
@@ -347,6 +347,21 @@ def grouped_counts(assignments: QuerySet, as_of: date, **group) -> dict:
     for row in rows:
         key = row[names[0]] if len(names) == 1 else tuple(row[n] for n in names)
         result.setdefault(key, StatusCounts()).add(row["status_at"], row["n"])
+    return result
+
+
+def summary_counts(day: date, *fields: str) -> dict | None:
+    """Like grouped_counts() over every assignment that existed on `day`, grouped by StatusSummary's `fields`
+    (lead_department_id, department_id, district_id, ward_id), read from the summary the write
+    services keep; None when `day` is not a kept day (services.summary_days): then the caller counts. Two small
+    queries instead of a scan of every assignment."""
+    if not StatusSummaryDay.objects.filter(day=day).exists():
+        return None
+    rows = StatusSummary.objects.filter(day=day).values(*fields, "status").annotate(total=Sum("n")).order_by()
+    result: dict = {}
+    for row in rows:
+        key = row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields)
+        result.setdefault(key, StatusCounts()).add(row["status"], row["total"])
     return result
 
 

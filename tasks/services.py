@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cqdt_portal.lib.periods import last_ended
 from cqdt_portal.lib.reference_data import parse_date
 from cqdt_portal.lib.seeding import upsert
 from cqdt_portal.lib.staged_import import import_apply, import_stage, refuse_unless_applicable
@@ -20,8 +21,9 @@ from wards.services import UnitChanges, WrittenChanges, import_changes, unit_cha
 
 from . import notices
 from .imports import TaskPlan, WardListPlan, plan_tasks, row_values, ward_list_effects
-from .models import Assignment, Task, TaskImport, TaskScope
+from .models import Assignment, StatusSummary, StatusSummaryDay, Task, TaskImport, TaskScope
 from .selectors import DISTRICT_SCOPES, WARD_SCOPES, units_given
+from .status import status_expression
 
 
 def _new_assignment(task, unit: dict) -> Assignment:
@@ -149,6 +151,7 @@ def reorganisation_apply(*, changes: UnitChanges) -> tuple[WrittenChanges, HandO
     written = unit_changes_write(changes=changes)
     handed = assignments_hand_over(written=written)
     assignments_sync_all()
+    status_summary_refresh()
     return written, handed
 
 
@@ -179,6 +182,7 @@ def assignment_hand_over(*, assignment: Assignment, to: list[Ward], by=None) -> 
         target.handed_over_from.add(locked)
         received.append(target)
     notices.assignments_received({target: [locked] for target in received})
+    status_summary_refresh(assignments=Assignment.objects.filter(pk__in=[a.pk for a in received]))
     return received
 
 
@@ -223,6 +227,7 @@ def plan_tasks_seed(*, document_number: str, tasks: list[dict]) -> dict:
                 )
                 added += 1
         counts["assignments_created"] = counts.get("assignments_created", 0) + added
+    status_summary_refresh()
     return counts
 
 
@@ -264,6 +269,7 @@ def _tasks_write(plan: TaskPlan, _log: TaskImport) -> None:
                 original_due_on=task.due_on,
             )
             notices.assignments_given([given])
+    status_summary_refresh()
 
 
 def tasks_import_apply(*, task_import: TaskImport) -> TaskPlan:
@@ -344,6 +350,7 @@ def ward_list_apply(
         changes = import_changes(plan=plan.units, ward_list=read["list"], legal_basis=log.legal_basis)
         assignments_hand_over(written=unit_changes_write(changes=changes, ward_import=log))
         assignments_sync_all()
+        status_summary_refresh()
 
     return import_apply(log=ward_import, replan=replan, write=write)
 
@@ -355,3 +362,90 @@ def ward_list_import(**staging) -> tuple[WardImport, WardListPlan]:
     ward_import, plan = ward_list_stage(**staging)
     refuse_unless_applicable(plan)
     return ward_import, ward_list_apply(ward_import=ward_import)
+
+
+# One lock for every write of the summary (PostgreSQL advisory lock; SQLite writes one at a time anyway).
+SUMMARY_LOCK = 0x5A3E_0012
+
+
+def summary_days(today: date) -> set[date]:
+    """The days whose summary is kept: today (the dashboard), and the cut-off of the last ended quarter (the
+    period report's first view). Each write recounts its units for each; other days are counted by the page."""
+    return {today, last_ended("quarter", today).end}
+
+
+SUMMARY_KEY = (
+    "day",
+    "lead_department_id",
+    "department_id",
+    "district_id",
+    "ward_id",
+    "status",
+)
+
+
+def _summary_count(assignments: QuerySet, day: date) -> dict[tuple, int]:
+    """{SUMMARY_KEY values: n} of the assignments that existed on `day`, by their status that day."""
+    rows = (
+        assignments.existing_on(day)
+        .order_by()
+        .annotate(status_at=status_expression(day))
+        .values_list(
+            "task__lead_department_id",
+            "department_id",
+            "district_id",
+            "ward_id",
+            "status_at",
+        )
+        .annotate(n=Count("pk"))
+    )
+    return {(day, *row[:-1]): row[-1] for row in rows}
+
+
+def status_summary_refresh(*, assignments: QuerySet | None = None) -> None:
+    """Recounts the summary (StatusSummary) of the units holding `assignments`, or of every unit, for each day
+    kept; counts a day to keep whole (a new day, a new period) and forgets days no longer kept.
+
+    Every write that changes which assignments exist, their unit, task, deadline or completion, or a task's
+    document or lead department, calls it last in its transaction with the assignments it wrote (before any
+    other lock, so that writers queue here rather than deadlock). Pages read the summary only for a kept day and
+    count the assignments themselves otherwise. tests/tasks/test_status_summary.py holds each kind of write to a
+    recount."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUMMARY_LOCK])
+        wanted = summary_days(timezone.localdate())
+        kept = set(StatusSummaryDay.objects.values_list("day", flat=True))
+        gone = kept - wanted
+        StatusSummary.objects.filter(day__in=gone).delete()
+        StatusSummaryDay.objects.filter(day__in=gone).delete()
+        scope, rows = Assignment.objects.all(), StatusSummary.objects.filter(day__in=kept & wanted)
+        if assignments is not None:
+            units = set(
+                assignments.order_by().values_list("department_id", "district_id", "ward_id").distinct()
+            )
+            mine = (
+                Q(department_id__in={u[0] for u in units if u[0]})
+                | Q(district_id__in={u[1] for u in units if u[1]})
+                | Q(ward_id__in={u[2] for u in units if u[2]})
+            )
+            scope, rows = scope.filter(mine), rows.filter(mine)
+        # Only what changed is written: a write that moves nothing (seed run twice) leaves the rows as they were.
+        counted = {key: n for day in kept & wanted for key, n in _summary_count(scope, day).items()}
+        have = {row[1:-1]: (row[0], row[-1]) for row in rows.values_list("pk", *SUMMARY_KEY, "n")}
+        rows.filter(pk__in=[pk for key, (pk, _n) in have.items() if key not in counted]).delete()
+        StatusSummary.objects.bulk_update(
+            [StatusSummary(pk=pk, n=counted[key]) for key, (pk, n) in have.items() if counted.get(key, n) != n],
+            ["n"], batch_size=2000,
+        )  # fmt: skip
+        for day in wanted - kept:
+            counted |= _summary_count(Assignment.objects.all(), day)
+        StatusSummary.objects.bulk_create(
+            [StatusSummary(**dict(zip(SUMMARY_KEY, key, strict=True)), n=n) for key, n in counted.items() if key not in have],
+            batch_size=2000,
+        )  # fmt: skip
+        now = timezone.now()
+        StatusSummaryDay.objects.bulk_create(
+            [StatusSummaryDay(day=day, counted_at=now) for day in wanted - kept]
+        )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cqdt_portal.lib.importlog import ImportLog
@@ -17,6 +18,18 @@ class WardKind(models.TextChoices):
     WARD = "phuong", _("Phường")
     COMMUNE = "xa", _("Xã")
     TOWNLET = "thi_tran", _("Thị trấn")
+
+
+# A kind's label per (kind, language), translated once: every list page names ~200 units in its filter form and
+# its rows, and get_kind_display() translates the lazy label again each time (bench/: a third of a list page).
+_KIND_LABELS: dict = {}
+
+
+def kind_label(choices: type[models.TextChoices], kind: str) -> str:
+    key = (choices, kind, get_language())
+    if key not in _KIND_LABELS:
+        _KIND_LABELS[key] = str(dict(choices.choices).get(kind, kind))
+    return _KIND_LABELS[key]
 
 
 class District(Lifespan):
@@ -49,7 +62,7 @@ class District(Lifespan):
 
     @property
     def full_name(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{kind_label(DistrictKind, self.kind)} {self.name}"
 
 
 class Ward(Lifespan):
@@ -90,7 +103,7 @@ class Ward(Lifespan):
 
     @property
     def full_name(self):
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{kind_label(WardKind, self.kind)} {self.name}"
 
 
 class Relation(models.TextChoices):

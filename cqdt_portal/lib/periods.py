@@ -55,3 +55,11 @@ def period_containing(kind: str, day: date) -> Period:
         if month == 13:
             month, year = 1, year + 1
     return period(kind, year, (month - 1) // months + 1)
+
+
+def last_ended(kind: str, day: date) -> Period:
+    """The last period of `kind` whose cut-off is before `day`: the one before the period `day` falls in."""
+    current = period_containing(kind, day)
+    if current.number > 1:
+        return period(kind, current.year, current.number - 1)
+    return period(kind, current.year - 1, KINDS[kind][2])

@@ -1,8 +1,10 @@
+import copy
+
 import pytest
 from django import forms
 
-from cqdt_portal.lib.widgets import FastSelect
-from tasks.filters import AssignmentFilter
+from cqdt_portal.lib.widgets import FastRender, FastSelect
+from tasks.filters import AssignmentFilter, TaskFilter
 
 CHOICES = [("", "Tất cả"), ("a&b", 'Phường <Đống Đa> & "x"'), ("2", "Hai")]
 
@@ -22,3 +24,27 @@ def test_the_assignment_filter_form_renders_as_before(db):
         assert isinstance(field.field.widget, FastSelect)
         slow = forms.Select(choices=field.field.widget.choices, attrs=field.field.widget.attrs)
         assert field.as_widget() == field.as_widget(widget=slow)
+
+
+def _slow_html(field):
+    """The field's widget as Django's own template renders it (the class it had before fast_widgets)."""
+    widget = copy.copy(field.field.widget)
+    widget.__class__ = next(c for c in type(widget).__mro__[1:] if c is not FastRender)
+    return field.as_widget(widget=widget)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"status": ["overdue", "done_late"], "q": 'a <b> & "c"', "stale_days": "7", "due_from": "01/02/2024",
+         "escalated": "true", "order": "-due", "unit_kind": "ward", "as_of": "2024-06-30", "task": "1"},
+        {"stale_days": "abc", "due_to": "31/02/2024", "escalated": "false"},
+    ],
+)  # fmt: skip
+def test_every_input_of_the_filter_forms_renders_as_djangos_templates_do(db, data):
+    for form in (AssignmentFilter(data).form, TaskFilter(data).form):
+        form.is_valid()
+        for field in form:
+            if isinstance(field.field.widget, FastRender):
+                assert field.as_widget() == _slow_html(field), field.name
