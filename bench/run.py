@@ -326,6 +326,8 @@ SIDE_BY_SIDE_SECTION = re.compile(r"\n## Side by side with Redmine.*?(?=\n## |\Z
 LOAD_TEST_SECTION = re.compile(r"\n## Load test \(`make loadtest`\).*?(?=\n## |\Z)", re.S)
 # bench/documents.py writes its own section too: the period report as a document.
 DOCUMENTS_SECTION = re.compile(r"\n## The period report as a document.*?(?=\n## |\Z)", re.S)
+# …and the figures of bench/worklist.py (Việc của tôi and the navigation's count), written by hand from its output.
+WORKLIST_SECTION = re.compile(r"\n## Việc của tôi and the navigation's count.*?(?=\n## |\Z)", re.S)
 
 
 def write(run):
@@ -334,7 +336,7 @@ def write(run):
     # `make loadtest` (bench/loadtest.py) owns its own section of the same file: keep it.
     # So do bench/side_by_side.py (the comparison with Redmine) and bench/documents.py (the period report as a
     # document).
-    for kept in (SIDE_BY_SIDE_SECTION, DOCUMENTS_SECTION, LOAD_TEST_SECTION):
+    for kept in (WORKLIST_SECTION, SIDE_BY_SIDE_SECTION, DOCUMENTS_SECTION, LOAD_TEST_SECTION):
         if doc.exists() and (section := kept.search(doc.read_text())):
             text = text.rstrip() + "\n" + section.group(0).rstrip() + "\n"
     doc.parent.mkdir(exist_ok=True)
