@@ -82,6 +82,14 @@ def notification_read(*, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
+def notifications_settled(*, keys: Iterable[str]) -> int:
+    """The events of `keys` no longer wait for anyone (a report or request decided, by whoever): their "waiting"
+    notifications count as read for every recipient, so no inbox keeps asking for a decision already made."""
+    return Notification.objects.filter(key__in=list(keys), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def notifications_read_all(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 

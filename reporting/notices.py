@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import NotificationKind
 from notifications.selectors import people_of_units, people_with_permission
-from notifications.services import Event, notifications_send
+from notifications.services import Event, notifications_send, notifications_settled
 
 from .models import (
     ExtensionDecision,
@@ -62,6 +62,8 @@ def reports_decided(reviews: list[ReportReview], *, by) -> None:
     for review in reviews:
         review.update = updates[review.update_id]
     people = people_of_units({r.update.assignment.unit_key for r in reviews}, exclude=by)
+    # Decided at this stage, by whoever: the others who were told it waited need not look any more.
+    notifications_settled(keys=[f"report_awaiting:{r.stage}:{r.update_id}" for r in reviews])
     events = []
     for review in reviews:
         update, assignment = review.update, review.update.assignment
@@ -126,6 +128,7 @@ def extension_awaiting(request: ExtensionRequest, *, by) -> None:
 
 def extension_decided(decision: ExtensionDecision, *, by) -> None:
     request = decision.request
+    notifications_settled(keys=[f"extension_awaiting:{request.pk}"])
     assignment = request.assignment
     recipients = people_of_units([assignment.unit_key], exclude=by).get(assignment.unit_key, [])
     if request.requested_by_id != by.pk:

@@ -232,3 +232,28 @@ def test_seed_schedules_the_catch_up_of_unsent_emails_every_ten_minutes(db):
 
     entry = PeriodicTask.objects.get(task="notifications.jobs.send_pending_notification_emails")
     assert (entry.interval.every, entry.interval.period, entry.enabled) == (10, "minutes", True)
+
+
+def test_once_decided_by_one_reviewer_what_waited_no_longer_waits_in_the_others_inboxes(
+    client, ward_staff, reviewer, ward_assignment
+):
+    other = make_user("vanphong2", Role.REVIEWER)
+    update = report(ward_assignment, ward_staff)
+    request = extension_request(
+        assignment=ward_assignment, by=ward_staff, requested_due_on=ward_assignment.due_on + timedelta(30),
+        reason="Chờ trụ sở.", requested_at=timezone.make_aware(timezone.datetime(2021, 6, 20, 10)),
+    )  # fmt: skip
+    assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 2
+
+    report_review(update=update, by=reviewer, stage=ReviewStage.CITY, outcome=ReviewOutcome.APPROVED)
+    extension_decide(
+        request=request, by=reviewer, approved=False, reason="Không đủ căn cứ.",
+        decided_at=timezone.make_aware(timezone.datetime(2021, 6, 25, 10)),
+    )  # fmt: skip
+
+    # Still listed in the inbox (history is kept), but nothing is unread: the count in the navigation is gone.
+    assert Notification.objects.filter(recipient=other).count() == 2
+    assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 0
+    client.force_login(other)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "0 thông báo chưa đọc" in page and "(chưa đọc)" not in page
