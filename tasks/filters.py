@@ -84,9 +84,19 @@ class DepartmentFilter(filters.ModelChoiceFilter):
         )
 
 
+class RawNullBooleanSelect(forms.NullBooleanSelect):
+    """The yes/no/either select, handing the field what was sent: Django's own reads anything unknown as
+    "either", which would leave StrictBooleanField nothing to refuse."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class StrictBooleanField(forms.NullBooleanField):
     """true or false, as links write it; empty or the form's "unknown" for either. Anything else is refused rather
     than silently read as "either" (which would show every row to someone who asked for some)."""
+
+    widget = RawNullBooleanSelect
 
     def to_python(self, value):
         if value in (None, "", "unknown"):

@@ -175,3 +175,15 @@ def test_generated_query_parameters_never_give_a_server_error_on_any_read_page(
     for url in READ_PAGES:
         status = client.get(url, params).status_code
         assert status < 500, (url, params, status)
+
+
+@pytest.mark.parametrize("value", ["î", "maybe", "2"])
+def test_a_yes_no_filter_refuses_anything_but_yes_or_no(client, city_official, value):
+    # Read as "either", a misspelt value would show every row to someone who asked for some.
+    client.force_login(city_official)
+    api = client.get("/api/assignments/", {"escalated": value})
+    assert api.status_code == 400 and "escalated" in api.json()
+    page = client.get(reverse("tasks:assignment_list"), {"escalated": value})
+    assert page.status_code == 200 and "Chọn “có” hoặc “không”." in page.content.decode()
+    for ok in ("true", "false", ""):
+        assert client.get("/api/assignments/", {"escalated": ok}).status_code == 200

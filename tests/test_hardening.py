@@ -4,6 +4,7 @@ refusing on deploy warnings, one-line 403 logs, no-store on signed-in pages, Vie
 import logging
 import os
 import subprocess
+import sys
 
 import pytest
 from django.core.files.uploadhandler import FileUploadHandler
@@ -178,11 +179,36 @@ def test_error_pages_are_vietnamese_in_the_portals_look_with_debug_off(
     assert "Lỗi hệ thống" in page and "a fault" not in page and "Traceback" not in page
 
 
-def test_the_api_counts_wrong_passwords_with_the_same_lockout_and_answers_in_vietnamese(
-    db, client, city_official
+def test_outside_development_the_api_takes_no_password_at_all():
+    # The API's authentication classes are read when its views are defined, so production (DEBUG off) is started
+    # as its own process: even the right password is not looked at; scripts sign in with a token.
+    code = (
+        "import base64, django; django.setup(); from django.test import Client; "
+        "r = Client().get('/api/tasks/', secure=True, "
+        "HTTP_AUTHORIZATION='Basic ' + base64.b64encode(b'lanhdao:" + PASSWORD + "').decode()); "
+        "print(r.status_code, r['WWW-Authenticate'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="testserver")
+    env["DJANGO_SETTINGS_MODULE"] = "cqdt_portal.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["401", "Token"]
+
+
+def test_in_development_the_api_counts_wrong_passwords_with_the_same_lockout_and_answers_in_vietnamese(
+    db, client, city_official, settings
 ):
     import base64
 
+    # HTTP Basic is on with DEBUG (as here). A refused request gets 401 and "WWW-Authenticate: Token": the token
+    # comes first, and tells a script what to send.
+    assert (
+        "rest_framework.authentication.BasicAuthentication"
+        in settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+    )
     city_official.set_password(PASSWORD)
     city_official.save()
 
@@ -191,7 +217,7 @@ def test_the_api_counts_wrong_passwords_with_the_same_lockout_and_answers_in_vie
         return client.get("/api/tasks/", HTTP_AUTHORIZATION=auth, REMOTE_ADDR=ip)
 
     for _ in range(5):
-        assert basic("sai").status_code == 403
+        assert basic("sai").status_code == 401
     locked = basic(PASSWORD)
-    assert locked.status_code == 403 and locked.json()["detail"] == "Sai tên đăng nhập hoặc mật khẩu."
+    assert locked.status_code == 401 and locked.json()["detail"] == "Sai tên đăng nhập hoặc mật khẩu."
     assert basic(PASSWORD, ip="10.1.1.2").status_code == 200

@@ -83,6 +83,7 @@ class DistrictViewSet(UnitViewSet):
     """District-level units (quận, thị xã) with their GSO codes; none from 01/07/2025."""
 
     queryset = District.objects.order_by("code")
+    lookup_value_regex = "[0-9]{3}"  # the GSO's three digits: the URL and the API's schema say so
     serializer_class = DistrictSerializer
     filterset_class = DistrictFilter
 
@@ -97,3 +98,4 @@ class WardViewSet(UnitViewSet):
     )
     serializer_class = WardSerializer
     filterset_class = WardFilter
+    lookup_value_regex = "[0-9]{5}"  # the GSO's five digits
