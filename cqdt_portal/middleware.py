@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -17,10 +17,11 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 class RequestLimitsMiddleware:
     """Refuses, before anything reads the body (the CSRF check included), a request larger than the portal ever
-    needs: REQUEST_MAX_BYTES signed in (the evidence files of one report, an import), ANONYMOUS_REQUEST_MAX_BYTES
-    otherwise (the login form). A NUL character in the address is never a code or a filter value (and PostgreSQL
-    refuses it in a query): a path with one is not found, a query parameter with one is dropped. Placed after
-    AuthenticationMiddleware, which reads only the session."""
+        needs: REQUEST_MAX_BYTES signed in (the evidence files of one report, an import), ANONYMOUS_REQUEST_MAX_BYTES
+        otherwise (the login form). A NUL character in the address is never a code or a filter value (and PostgreSQL
+        refuses it in a query): a path with one is not found, a query parameter with one is dropped from a page and
+    refused by the API. Placed after
+        AuthenticationMiddleware, which reads only the session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,6 +30,14 @@ class RequestLimitsMiddleware:
         if "\x00" in request.path_info:
             raise Http404("NUL character in the address")  # no code or page has one
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            if request.path_info.startswith(settings.API_PREFIX):
+                # A script is told, as for any refused filter value (400, the schema's FieldErrors).
+                refused = [
+                    key.replace("\x00", "")
+                    for key, values in request.GET.lists()
+                    if "\x00" in key + "".join(values)
+                ]
+                return JsonResponse({key: ["Không được chứa ký tự NUL."] for key in refused}, status=400)
             # No filter takes one and the database refuses them: such a parameter is dropped, as unknown ones are.
             kept = QueryDict(mutable=True)
             for key, values in request.GET.lists():

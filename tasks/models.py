@@ -266,6 +266,8 @@ class StatusSummary(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["day"])]
+        verbose_name = _("số liệu tổng hợp (tự tính)")
+        verbose_name_plural = _("số liệu tổng hợp (tự tính)")
 
     def __str__(self):
         return f"{self.day} {self.status}: {self.n}"
@@ -276,6 +278,10 @@ class StatusSummaryDay(models.Model):
 
     day = models.DateField(primary_key=True)
     counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ngày có số liệu tổng hợp")
+        verbose_name_plural = _("ngày có số liệu tổng hợp")
 
     def __str__(self):
         return str(self.day)

@@ -187,3 +187,10 @@ def test_a_yes_no_filter_refuses_anything_but_yes_or_no(client, city_official, v
     assert page.status_code == 200 and "Chọn “có” hoặc “không”." in page.content.decode()
     for ok in ("true", "false", ""):
         assert client.get("/api/assignments/", {"escalated": ok}).status_code == 200
+
+
+def test_the_api_refuses_a_filter_value_with_a_nul_byte_and_says_which(db, client, city_official):
+    # Dropped silently, the filter would answer for every unit: a script that asked for some would not know.
+    client.force_login(city_official)
+    response = client.get("/api/districts/?kind=quan%00&as_of=2021-07-01")
+    assert response.status_code == 400 and response.json() == {"kind": ["Không được chứa ký tự NUL."]}
