@@ -50,7 +50,9 @@ def pages():
     detail = (
         Assignment.objects.order_by("-version", "pk").values_list("pk", flat=True).first()
     )  # version counts the reports
-    filters = f"document={plan.pk}&district={district.code}&status=overdue"
+    # Quận Ba Đình ended on 30/06/2025 (no district since): the district's pages are read as of its last day.
+    as_of = "2025-06-30"
+    filters = f"document={plan.pk}&district={district.code}&status=overdue&as_of={as_of}"
     admin_list = "/quan-tri/tasks/assignment/"
     # The admin filters what its list_filter allows: the document itself (not its chain), the district's own
     # assignments (not its wards'), deadlines before today (not "not done"): it shows more rows, not fewer.
@@ -62,7 +64,7 @@ def pages():
         ("task list (lead + search)", f"/nhiem-vu/?lead={lead.code}&q=ra+soat", f"/quan-tri/tasks/task/?lead_department__id__exact={lead.pk}&q=r%C3%A0+so%C3%A1t"),
         ("assignment list (3 filters)", f"/giao-viec/?{filters}", admin_filtered),
         ("overdue list (city-wide)", "/giao-viec/?status=overdue", f"{admin_list}?due_on__lt={today}"),
-        ("ward matrix (1 district)", f"/ma-tran-phuong/?district={district.code}", admin_list),
+        ("ward matrix (1 district)", f"/ma-tran-phuong/?district={district.code}&as_of={as_of}", admin_list),
         ("ward matrix (all)", "/ma-tran-phuong/", admin_list),
         ("assignment detail + history", f"/giao-viec/{detail}/", f"{admin_list}{detail}/change/"),
         ("API list (3 filters)", f"/api/assignments/?{filters}", admin_filtered),
