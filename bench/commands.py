@@ -8,6 +8,7 @@
   the database stays as generated and the next run measures the same work.
 """
 
+import contextlib
 import csv
 import io
 import json
@@ -67,14 +68,24 @@ def national_file(path: Path) -> int:
     return real
 
 
+class _RolledBack(Exception):
+    pass
+
+
 def time_import() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ca-nuoc.csv"
         real = national_file(path)
-        started = time.perf_counter()
         out = io.StringIO()
-        call_command("import_wards", str(path), "--effective-on", "2021-03-01", stdout=out)
-        seconds = time.perf_counter() - started
+        # The 2021 list is older than the 2025 reorganisations on record: it goes in only as a historical
+        # correction, and is rolled back so that the database stays as generated for the next run.
+        with contextlib.suppress(_RolledBack), transaction.atomic():
+            started = time.perf_counter()
+            call_command(
+                "import_wards", str(path), "--effective-on", "2021-03-01", "--correction", stdout=out
+            )
+            seconds = time.perf_counter() - started
+            raise _RolledBack
     return {"rows": NATIONAL_ROWS, "hanoi_rows": real, "seconds": round(seconds, 2),
             "summary": out.getvalue().strip().splitlines()[-3:]}  # fmt: skip
 
