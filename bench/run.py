@@ -56,19 +56,23 @@ def manage(db, *args):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env_for(db), check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(scale) -> tuple[str, float | None]:
-    """The scale's database, ready; returns its name and how long generate_load took (None when reused)."""
-    db = f"cqdt_bench_{scale.lower()}"
+def prepare(scale, *, until: str | None = None) -> tuple[str, float | None]:
+    """The scale's database, ready; returns its name and how long generate_load took (None when reused).
+
+    With `until` (YYYY-MM-DD), the map and the plan as they stood on that day (nothing given after it: a list
+    cannot end a unit before it was given work), in a database of its own: `until="2025-06-30"` keeps the district
+    level, for timing the reorganisation of 01/07/2025 (bench/reorganisation.py rolls back what it writes)."""
+    db = f"cqdt_bench_{scale.lower()}" + ("_pilot" if until else "")
     have = psql(f"SELECT count(*) FROM tasks_task WHERE title LIKE '{TITLE_PREFIX}%'", db)
     if os.environ.get("BENCH_REFRESH") == "1" or have != str(SIZES[scale]):
         log(f"[{scale}] building {db}")
         psql(f"DROP DATABASE IF EXISTS {db}")
         psql(f"CREATE DATABASE {db}")
         manage(db, "migrate", "--noinput")
-        manage(db, "seed")
+        manage(db, "seed", *(["--until", until] if until else []))
         started = time.monotonic()
         subprocess.run(
-            [PY, "bench/generate_load.py", "--scale", scale, "--force"],
+            [PY, "bench/generate_load.py", "--scale", scale, "--force", *(["--today", until] if until else [])],
             cwd=ROOT, env=env_for(db), check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         generated = time.monotonic() - started
@@ -77,29 +81,6 @@ def prepare(scale) -> tuple[str, float | None]:
         generated = None
     psql("VACUUM ANALYZE", db)
     return db, generated
-
-
-def prepare_pilot(scale) -> str:
-    """The scale's plan generated on the map of 30/06/2025 (the district level still there), for timing the
-    reorganisation of 01/07/2025 (bench/reorganisation.py rolls back what it writes)."""
-    db = f"cqdt_bench_{scale.lower()}_pilot"
-    have = psql(f"SELECT count(*) FROM tasks_task WHERE title LIKE '{TITLE_PREFIX}%'", db)
-    if os.environ.get("BENCH_REFRESH") == "1" or have != str(SIZES[scale]):
-        log(f"[{scale}] building {db}")
-        psql(f"DROP DATABASE IF EXISTS {db}")
-        psql(f"CREATE DATABASE {db}")
-        manage(db, "migrate", "--noinput")
-        manage(db, "seed", "--until", "2025-06-30")
-        # The plan as it stood on the map's last day: nothing given after it (a list cannot end a unit before
-        # it was given work).
-        subprocess.run(
-            [PY, "bench/generate_load.py", "--scale", scale, "--force", "--today", "2025-06-30"],
-            cwd=ROOT, env=env_for(db), check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    else:
-        manage(db, "migrate", "--noinput")
-    psql("VACUUM ANALYZE", db)
-    return db
 
 
 def run_json(db, *args):
@@ -361,7 +342,7 @@ def main():
         return
     if "--reorganisation" in sys.argv:  # the 01/07/2025 import at M and the dashboard as of past dates
         run = json.loads(last.read_text())
-        db = prepare_pilot("M")
+        db, _generated = prepare("M", until="2025-06-30")
         log("[M] reorganisation import")
         run["reorganisation"] = {
             **run_json(db, "bench/reorganisation.py"),
