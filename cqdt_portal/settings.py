@@ -129,7 +129,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.KeptPermissionsBackend",
 ]
 # Failed-login throttling (django-axes): five failures for one user name from one address lock that pair for
 # 15 minutes. Counting the pair, not the name alone, means a stranger elsewhere cannot lock an official out; only

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from cqdt_portal.lib import versions
 from cqdt_portal.lib.vn import fold, parse_day
-from cqdt_portal.lib.widgets import FastSelect, fast_widgets
+from cqdt_portal.lib.widgets import FastSelect, fast_widgets, kept_options
 from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
@@ -124,7 +126,11 @@ class UnitCodeFilter(filters.ChoiceFilter):
 
 
 class FastFormFilterSet(filters.FilterSet):
-    """A FilterSet whose form renders its inputs in Python (cqdt_portal/lib/widgets.py): the same HTML."""
+    """A FilterSet whose form renders its inputs in Python (cqdt_portal/lib/widgets.py): the same HTML.
+
+    Its selects (FastSelect: documents, departments, the units of the day) list reference data: their options are
+    built once per (data version, day, language) and kept in the process (cqdt_portal/lib/versions.py), instead
+    of five queries and ~350 options built on every request."""
 
     @property
     def form(self):
@@ -132,7 +138,32 @@ class FastFormFilterSet(filters.FilterSet):
         form = super().form
         if not built:
             fast_widgets(form)
+            self._keep_select_options(form)
         return form
+
+    @property
+    def reference_token(self) -> str | None:
+        """The reference data's version, read once per filter set (versions.token)."""
+        if not hasattr(self, "_reference_token"):
+            self._reference_token = versions.token("reference")
+        return self._reference_token
+
+    def choices_day(self) -> date:
+        """The day whose units the selects list."""
+        return timezone.localdate()
+
+    def _keep_select_options(self, form):
+        selects = {
+            name: field.widget for name, field in form.fields.items() if isinstance(field.widget, FastSelect)
+        }
+        kept = versions.remembered(
+            "reference",
+            ("select-options", type(self).__qualname__, self.choices_day(), get_language()),
+            lambda: {name: kept_options(widget.choices) for name, widget in selects.items()},
+            current=self.reference_token,
+        )
+        for name, widget in selects.items():
+            widget.kept_options = kept[name]
 
 
 class AssignmentFilter(FastFormFilterSet):
@@ -258,22 +289,35 @@ class AssignmentFilter(FastFormFilterSet):
             self.filters[name].__dict__.pop("_field", None)
         # Callables: read only when a form shows the field or a code is given (not on every page), once.
         self.filters["district"].extra["choices"] = lambda: [
-            (d.code, str(d)) for d in self._units_of(District)
+            (code, label) for code, _pk, label in self._units_of(District)
         ]
-        self.filters["ward"].extra["choices"] = lambda: [(w.code, str(w)) for w in self._units_of(Ward)]
+        self.filters["ward"].extra["choices"] = lambda: [
+            (code, label) for code, _pk, label in self._units_of(Ward)
+        ]
 
-    def _units_of(self, model) -> list:
-        """The units of `model` that existed on the as-of day, read once per request."""
+    def choices_day(self) -> date:
+        return self._day
+
+    def _units_of(self, model) -> list[tuple[str, int, str]]:
+        """(code, pk, name) of the units of `model` that existed on the as-of day: kept with the reference data's
+        version (versions.py), read once per request at most."""
         if model not in self._units:
-            self._units[model] = list(model.objects.existing_on(self._day).order_by("code"))
+            self._units[model] = versions.remembered(
+                "reference",
+                ("units-of-day", model._meta.label, self._day, get_language()),
+                lambda: [
+                    (u.code, u.pk, str(u)) for u in model.objects.existing_on(self._day).order_by("code")
+                ],
+                current=self.reference_token,
+            )
         return self._units[model]
 
     def filter_district(self, queryset, name, value):
-        district = next((d for d in self._units_of(District) if d.code == value), None)
+        district = next((pk for code, pk, _label in self._units_of(District) if code == value), None)
         return queryset.for_district(district) if district else queryset.none()
 
     def filter_ward(self, queryset, name, value):
-        ward = next((w for w in self._units_of(Ward) if w.code == value), None)
+        ward = next((pk for code, pk, _label in self._units_of(Ward) if code == value), None)
         return queryset.filter(ward=ward) if ward else queryset.none()
 
     def filter_stale(self, queryset, name, value):

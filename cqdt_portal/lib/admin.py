@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .lifespan import existing_q
+from .models import CacheVersion
 from .vn import fold
 
 
@@ -84,3 +85,11 @@ class LifespanAdmin(admin.ModelAdmin):
         for word in words:
             queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__vn__contains": word}) for f in fields)))
         return queryset, False
+
+
+@admin.register(CacheVersion)
+class CacheVersionAdmin(AppendOnlyAdmin):
+    """Written by database triggers only (versions.py); shown, never edited."""
+
+    list_display = ["topic", "token"]
+    search_fields = ["topic"]

@@ -33,8 +33,37 @@ def _select(widget: dict) -> str | None:
     return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
 
 
+def kept_options(choices) -> list[tuple[str, str, str]]:
+    """A select's options as (value, HTML, HTML when selected), for FastSelect.kept_options: built once from the
+    real choices (the same values and labels Django would render) and kept with the data they came from."""
+    kept = []
+    for value, label in choices:
+        value = "" if value is None else str(value)
+        head = f'\n  <option value="{conditional_escape(value)}"'
+        tail = f">{conditional_escape(label)}</option>\n"
+        kept.append((value, head + tail, head + " selected" + tail))
+    return kept
+
+
 class FastSelect(forms.Select):
+    # Options kept across requests (kept_options()), when the form gives them: the select is then written
+    # without reading its choices at all.
+    kept_options: list | None = None
+
     def render(self, name, value, attrs=None, renderer=None):
+        if self.kept_options is not None and not self.allow_multiple_selected:
+            values = self.format_value(value)
+            options, chosen = [], False
+            for option_value, html, selected_html in self.kept_options:
+                if not chosen and option_value in values:
+                    options.append(selected_html)
+                    chosen = True
+                else:
+                    options.append(html)
+            attrs = self.build_attrs(self.attrs, attrs)
+            return mark_safe(  # noqa: S308 — every value is escaped (here and in kept_options)
+                f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>{"".join(options)}\n</select>'
+            )
         html = _select(self.get_context(name, value, attrs)["widget"])
         if html is None:
             return super().render(name, value, attrs, renderer)

@@ -1,0 +1,22 @@
+"""Django's ModelBackend, with each person's permissions kept in the process while the permission tables are
+unchanged (cqdt_portal/lib/versions.py, topic "access"): the menu and the worklist ask for them on every page,
+two queries each time (bench/, docs/benchmarks.md). A change of a person's groups or of a group's permissions
+changes the token, so the next request computes them again."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from cqdt_portal.lib import versions
+
+
+class KeptPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            # is_superuser is in the key: it lives on the user row, which no trigger watches (read every request).
+            user_obj._perm_cache = versions.remembered(
+                "access",
+                ("permissions", user_obj.pk, user_obj.is_superuser),
+                lambda: frozenset(ModelBackend.get_all_permissions(self, user_obj)),
+            )
+        return user_obj._perm_cache
