@@ -1,14 +1,28 @@
 """Django's ModelBackend, with each person's permissions kept in the process while the permission tables are
 unchanged (cqdt_portal/lib/versions.py, topic "access"): the menu and the worklist ask for them on every page,
 two queries each time (bench/, docs/benchmarks.md). A change of a person's groups or of a group's permissions
-changes the token, so the next request computes them again."""
+changes the token, so the next request computes them again. The token comes with the user, in the query that
+reads the signed-in user on every request: keeping the permissions costs no query of its own."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Subquery
 
 from cqdt_portal.lib import versions
+from cqdt_portal.lib.models import CacheVersion
 
 
 class KeptPermissionsBackend(ModelBackend):
+    def get_user(self, user_id):
+        token = CacheVersion.objects.filter(topic="access").values("token")[:1]
+        user = (
+            get_user_model()
+            ._default_manager.annotate(access_token=Subquery(token))
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
@@ -18,5 +32,6 @@ class KeptPermissionsBackend(ModelBackend):
                 "access",
                 ("permissions", user_obj.pk, user_obj.is_superuser),
                 lambda: frozenset(ModelBackend.get_all_permissions(self, user_obj)),
+                current=getattr(user_obj, "access_token", ""),
             )
         return user_obj._perm_cache

@@ -11,9 +11,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from org import units
-from org.models import Department, UnitKind
+from org.models import UnitKind
 from plans.models import LegalDocument
 from tasks.models import Assignment, Task, TaskScope
+from tasks.reference import reference_objects
 from tasks.selectors import StatusCounts, assignments_for_list, fold_counts, grouped_counts, summary_counts
 from tasks.status import Status, status_q
 from wards.models import District, Ward
@@ -39,26 +40,30 @@ class UnitRow:
         return {self.kind.value: self.unit.code, "unit_kind": self.kind.value}
 
 
-def _ranking(per: dict, min_due: int, as_of: date | None = None) -> list[UnitRow]:
+def _ranking(per: dict, min_due: int, as_of: date | None = None, kept=None) -> list[UnitRow]:
     """The emulation ranking (thi đua) of the units' own assignments, from counts keyed by unit (kind, id): only
     units with at least `min_due` assignments due; the best on-time rate first, and between equal rates the
     unit with more assignments due first (then by name)."""
     ranked = {key: counts for key, counts in per.items() if counts.due >= min_due}
-    found = units.units_by_key(ranked, names_on=as_of)
+    found = (kept or reference_objects()).units_by_key(ranked, names_on=as_of)
     rows = [UnitRow(UnitKind(key[0]), found[key], counts) for key, counts in ranked.items()]
     rows.sort(key=lambda r: (-r.counts.on_time_rate, -r.counts.due, str(r.unit)))
     return rows
 
 
-def most_overdue(as_of: date, limit: int = 10, assignments: QuerySet | None = None) -> QuerySet:
-    """The longest overdue; `assignments`, when given, are a filterset's rows (already annotated with status)."""
+def most_overdue(
+    as_of: date, limit: int = 10, assignments: QuerySet | None = None, reference=None
+) -> QuerySet:
+    """The longest overdue; `assignments`, when given, are a filterset's rows (already annotated with status);
+    `reference`, the page's tasks.reference.Reference."""
     # status_q rather than the CASE annotation: plain date conditions that PostgreSQL matches to its indexes.
     rows = (
         assignments_for_list(Assignment.objects.existing_on(as_of), as_of)
         if assignments is None
         else assignments
     )
-    return assignments_for_list(rows).filter(status_q(Status.OVERDUE, as_of)).order_by("due_on", "pk")[:limit]
+    rows = assignments_for_list(rows).filter(status_q(Status.OVERDUE, as_of)).order_by("due_on", "pk")
+    return rows.units_from_memory(reference)[:limit]
 
 
 def counts_with_documents(as_of: date) -> tuple[StatusCounts, list]:
@@ -151,51 +156,66 @@ class Breakdown:
     by_unit: dict  # {unit (kind, id): StatusCounts}
     per_commune: list = field(default_factory=list)  # [(Ward, StatusCounts)] units under no district, by code
     as_of: date | None = None
+    reference: object = None  # the tasks.reference.Reference it was built from
 
     def ranking(self, min_due: int) -> list[UnitRow]:
         """The units with enough assignments due, best on-time rate first (see _ranking)."""
-        return _ranking(self.by_unit, min_due, self.as_of)
+        return _ranking(self.by_unit, min_due, self.as_of, self.reference)
 
 
-def status_breakdown(as_of: date, assignments: QuerySet | None = None, every_unit: bool = False) -> Breakdown:
+def status_breakdown(
+    as_of: date, assignments: QuerySet | None = None, every_unit: bool = False, reference=None
+) -> Breakdown:
     """The totals and the counts per lead department, per district (its wards included), per assigned
     department and per unit, all from one scan of the assignments (bench/: four separate scans cost
     4 × 20 ms at scale M), plus one small query per kind of unit named. With `every_unit` (a report of the
     whole map), every district and every unit under the city that existed on `as_of` has its row, with no
     work as zeros. Every assignment (`assignments` None) on a kept day: from the summary (tasks.StatusSummary)."""
-    per = None
+    per_unit = by_lead = None
     if assignments is None:
-        per = summary_counts(as_of, "lead_department_id", "department_id", "district_id", "ward_id")
-    if per is None:
+        # Grouped in SQL by unit and by lead department: two small results rather than 5,000 rows folded here.
+        per_unit = summary_counts(as_of, "department_id", "district_id", "ward_id")
+        if per_unit is not None:
+            by_lead = summary_counts(as_of, "lead_department_id")
+    if per_unit is None or by_lead is None:
         per = grouped_counts(
             Assignment.objects.existing_on(as_of) if assignments is None else assignments, as_of,
             g_lead=F("task__lead_department"), g_dep=F("department"), g_dist=F("district"), g_ward=F("ward"),
         )  # fmt: skip
-    # A ward's district from the wards table (175 rows) rather than a join in the big GROUP BY.
-    ward_district = dict(Ward.objects.values_list("pk", "district_id"))
-    total = fold_counts(per, lambda g: 0).get(0, StatusCounts())
-    by_lead = fold_counts(per, lambda g: g[0])
-    by_department = fold_counts(per, lambda g: g[1])
-    by_district = fold_counts(per, lambda g: g[2] or ward_district.get(g[3]))
+        by_lead = fold_counts(per, lambda g: g[0])
+        per_unit = fold_counts(per, lambda g: g[1:])
+    # Units, their districts and names of the day from the reference data the process keeps (tasks.reference).
+    kept = reference or reference_objects()
+    ward_district = {pk: ward.district_id for pk, ward in kept.ward.items()}
+    total = fold_counts(per_unit, lambda g: 0).get(0, StatusCounts())
+    by_department = fold_counts(per_unit, lambda g: g[0])
+    by_district = fold_counts(per_unit, lambda g: g[1] or ward_district.get(g[2]))
     # From 01/07/2025 the commune-level units are directly under the city: they are counted one by one.
-    by_commune = fold_counts(per, lambda g: g[3] if g[3] and ward_district.get(g[3]) is None else None)
-    by_unit = fold_counts(per, lambda g: units.key_from_ids(department=g[1], district=g[2], ward=g[3]))
-    departments = Department.objects.in_bulk(set(by_lead) | set(by_department))
+    by_commune = fold_counts(per_unit, lambda g: g[2] if g[2] and ward_district.get(g[2]) is None else None)
+    by_unit = fold_counts(per_unit, lambda g: units.key_from_ids(department=g[0], district=g[1], ward=g[2]))
     if every_unit:
-        for pk in District.objects.existing_on(as_of).values_list("pk", flat=True):
-            by_district.setdefault(pk, StatusCounts())
-        under_city = (
-            Ward.objects.existing_on(as_of).filter(district__isnull=True).values_list("pk", flat=True)
-        )
-        for pk in under_city:
-            by_commune.setdefault(pk, StatusCounts())
-    districts = with_names_on(District.objects.all(), as_of).in_bulk(list(by_district))
-    per_lead = sorted(((departments[k], c) for k, c in by_lead.items()), key=lambda r: r[0].name)
-    per_department = sorted(((departments[k], c) for k, c in by_department.items()), key=lambda r: r[0].name)
-    per_district = sorted(((districts[k], c) for k, c in by_district.items()), key=lambda r: r[0].code)
-    communes = with_names_on(Ward.objects.all(), as_of).in_bulk(list(by_commune))
-    per_commune = sorted(((communes[k], c) for k, c in by_commune.items()), key=lambda r: r[0].code)
-    return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune, as_of)
+        for pk, district in kept.district.items():
+            if district.exists_on(as_of):
+                by_district.setdefault(pk, StatusCounts())
+        for pk, ward in kept.ward.items():
+            if ward.district_id is None and ward.exists_on(as_of):
+                by_commune.setdefault(pk, StatusCounts())
+    departments = kept.department
+    per_lead = sorted(
+        ((departments[k], c) for k, c in by_lead.items() if k is not None), key=lambda r: r[0].name
+    )
+    per_department = sorted(
+        ((departments[k], c) for k, c in by_department.items() if k is not None), key=lambda r: r[0].name
+    )
+    per_district = sorted(
+        ((kept.named_on("district", kept.district[k], as_of), c) for k, c in by_district.items()),
+        key=lambda r: r[0].code,
+    )
+    per_commune = sorted(
+        ((kept.named_on("ward", kept.ward[k], as_of), c) for k, c in by_commune.items()),
+        key=lambda r: r[0].code,
+    )
+    return Breakdown(total, per_lead, per_district, per_department, by_unit, per_commune, as_of, kept)
 
 
 @dataclass

@@ -99,7 +99,9 @@ def dashboard(request):
     unfiltered = filterset.is_valid() and not any(
         v for k, v in filterset.form.cleaned_data.items() if k != "as_of"
     )
-    breakdown = selectors.status_breakdown(as_of, None if unfiltered else scope)
+    breakdown = selectors.status_breakdown(
+        as_of, None if unfiltered else scope, reference=filterset.reference
+    )
     rule = RankingRule.current()
     counts, ranking = breakdown.total, breakdown.ranking(rule.min_due)
     document = filterset.form.cleaned_data.get("document") if filterset.is_valid() else None
@@ -118,7 +120,7 @@ def dashboard(request):
             "worst": list(reversed(ranking))[:10],
             "ranking_size": len(ranking),
             "ranking_rule": rule,
-            "overdue": selectors.most_overdue(as_of, assignments=scope),
+            "overdue": selectors.most_overdue(as_of, assignments=scope, reference=filterset.reference),
             "chart": _progress_chart(selectors.completion_over_time(scope), counts.total, as_of),
             "statuses": list(Status),
             # Every number links to the list behind it: the same day and scope.
@@ -127,14 +129,21 @@ def dashboard(request):
     )
 
 
+def _districts_with_wards(reference, as_of) -> list:
+    """The districts of the day that have wards, by code (the matrix's choice of scope)."""
+    with_wards = {ward.district_id for ward in reference.ward.values()}
+    return [d for d in reference.district.values() if d.pk in with_wards and d.exists_on(as_of)]
+
+
 def ward_matrix(request, fmt=None):
     """Wards × the tasks given to every ward, one district or all; each cell the status as of a date."""
     filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.none())
     as_of = filterset.as_of_date
     district = None
+    reference = filterset.reference  # districts from the reference data the process keeps (tasks.reference)
     if code := request.GET.get("district"):
         # The district that had the code that day (a code names a unit only within its lifespan).
-        district = District.objects.existing_on(as_of).filter(code=code).first()
+        district = reference.district.get(filterset.unit_pk(District, code))
     # The screen shows the tasks a page at a time (?cot=2); the exports hold them all.
     task_page = request.GET.get("cot", 1) if fmt is None else None
     matrix = selectors.ward_matrix(as_of, district, task_page)
@@ -148,7 +157,7 @@ def ward_matrix(request, fmt=None):
         {
             "matrix": matrix,
             "district": district,
-            "districts": District.objects.existing_on(as_of).filter(wards__isnull=False).distinct(),
+            "districts": _districts_with_wards(reference, as_of),
             "print_filters": [f"Địa bàn: {_place(district)}"],
             "as_of": as_of,
             "statuses": list(Status),

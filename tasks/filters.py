@@ -1,6 +1,7 @@
 """The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import django_filters as filters
 from django import forms
@@ -20,6 +21,7 @@ from org.models import Department, UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
+from . import reference
 from .models import Assignment, Task, TaskScope
 from .status import Status, status_q
 
@@ -128,9 +130,13 @@ class UnitCodeFilter(filters.ChoiceFilter):
 class FastFormFilterSet(filters.FilterSet):
     """A FilterSet whose form renders its inputs in Python (cqdt_portal/lib/widgets.py): the same HTML.
 
-    Its selects (FastSelect: documents, departments, the units of the day) list reference data: their options are
-    built once per (data version, day, language) and kept in the process (cqdt_portal/lib/versions.py), instead
-    of five queries and ~350 options built on every request."""
+    Its selects list reference data (documents, departments, the units of the day: `reference_selects` names the
+    list of each): their options come from what each process keeps of that data (tasks.reference.Reference.choices,
+    cqdt_portal/lib/versions.py) and are written once per (data version, day, language), instead of five queries
+    and ~350 options built on every request."""
+
+    # {field name: the list it shows: "document", "department", "district" or "ward"}
+    reference_selects: dict[str, str] = {}
 
     @property
     def form(self):
@@ -152,21 +158,44 @@ class FastFormFilterSet(filters.FilterSet):
         """The day whose units the selects list."""
         return timezone.localdate()
 
+    @property
+    def reference(self) -> reference.Reference:
+        """The reference data as of this filter set's token (tasks.reference): for the page's other reads."""
+        if not hasattr(self, "_reference"):
+            self._reference = reference.reference_objects(current=self.reference_token)
+        return self._reference
+
+    def reference_choices(self):
+        return self.reference.choices(self.choices_day())
+
     def _keep_select_options(self, form):
-        selects = {
-            name: field.widget for name, field in form.fields.items() if isinstance(field.widget, FastSelect)
-        }
-        kept = versions.remembered(
+        """Each reference select gets its options from what the process keeps, read when it is rendered: a page
+        that shows two of the selects reads only their lists."""
+        for name, source in self.reference_selects.items():
+            field = form.fields[name]
+            field.widget.kept_options = partial(self._kept_options, name, source, field.empty_label)
+
+    def _kept_options(self, name, source, empty_label):
+        def build():
+            empty = [("", empty_label)] if empty_label is not None else []
+            return kept_options(empty + [(row[0], row[-1]) for row in self.reference_choices()[source]])
+
+        return versions.remembered(
             "reference",
-            ("select-options", type(self).__qualname__, self.choices_day(), get_language()),
-            lambda: {name: kept_options(widget.choices) for name, widget in selects.items()},
+            ("select-options", type(self).__qualname__, name, self.choices_day(), get_language()),
+            build,
             current=self.reference_token,
         )
-        for name, widget in selects.items():
-            widget.kept_options = kept[name]
 
 
 class AssignmentFilter(FastFormFilterSet):
+    reference_selects = {
+        "document": "document",
+        "lead": "department",
+        "department": "department",
+        "district": "district",
+        "ward": "ward",
+    }
     # The records begin in the 20th century; the stale-days arithmetic needs room before the day.
     as_of = filters.DateFilter(
         label=_("Tính đến ngày"),
@@ -282,42 +311,32 @@ class AssignmentFilter(FastFormFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self._day = parse_day((data or {}).get("as_of")) or timezone.localdate()
-        self._units: dict = {}
         # A field built on the class's filter (the API schema builds them) would carry its empty choices into
         # every copy: each instance builds its own, with the units of its day.
         for name in ("district", "ward"):
             self.filters[name].__dict__.pop("_field", None)
-        # Callables: read only when a form shows the field or a code is given (not on every page), once.
+        # Callables: read only when a form shows the field or a code is given (not on every page).
         self.filters["district"].extra["choices"] = lambda: [
-            (code, label) for code, _pk, label in self._units_of(District)
+            (code, label) for code, _pk, label in self.reference_choices()["district"]
         ]
         self.filters["ward"].extra["choices"] = lambda: [
-            (code, label) for code, _pk, label in self._units_of(Ward)
+            (code, label) for code, _pk, label in self.reference_choices()["ward"]
         ]
 
     def choices_day(self) -> date:
         return self._day
 
-    def _units_of(self, model) -> list[tuple[str, int, str]]:
-        """(code, pk, name) of the units of `model` that existed on the as-of day: kept with the reference data's
-        version (versions.py), read once per request at most."""
-        if model not in self._units:
-            self._units[model] = versions.remembered(
-                "reference",
-                ("units-of-day", model._meta.label, self._day, get_language()),
-                lambda: [
-                    (u.code, u.pk, str(u)) for u in model.objects.existing_on(self._day).order_by("code")
-                ],
-                current=self.reference_token,
-            )
-        return self._units[model]
+    def unit_pk(self, model, code: str) -> int | None:
+        """The id of the unit of `model` (District or Ward) that had `code` on the as-of day."""
+        units = self.reference_choices()["district" if model is District else "ward"]
+        return next((pk for c, pk, _label in units if c == code), None)
 
     def filter_district(self, queryset, name, value):
-        district = next((pk for code, pk, _label in self._units_of(District) if code == value), None)
+        district = self.unit_pk(District, value)
         return queryset.for_district(district) if district else queryset.none()
 
     def filter_ward(self, queryset, name, value):
-        ward = next((pk for code, pk, _label in self._units_of(Ward) if code == value), None)
+        ward = self.unit_pk(Ward, value)
         return queryset.filter(ward=ward) if ward else queryset.none()
 
     def filter_stale(self, queryset, name, value):
@@ -331,6 +350,7 @@ class AssignmentFilter(FastFormFilterSet):
 
 
 class TaskFilter(FastFormFilterSet):
+    reference_selects = {"document": "document", "lead": "department"}
     q = filters.CharFilter(label=_("Tìm kiếm"), method="filter_search", max_length=200)
     document = DocumentFilter()
     lead = DepartmentFilter(label=_("Đơn vị chủ trì"), field_name="lead_department")

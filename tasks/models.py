@@ -3,6 +3,7 @@ from datetime import date
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from org import units
 from org.models import Department, UnitMember
 from plans.models import LegalDocument
 
+from .reference import attach_reference, reference_objects
 from .status import Status, compute_status, exists_q, status_expression
 
 
@@ -86,6 +88,41 @@ class Task(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
+    _units_from_memory = False
+    _reference = None
+
+    def units_from_memory(self, reference=None):
+        """Rows whose unit (with its district) and whose task's document are taken from the reference data the
+        process keeps (tasks.reference) rather than joined: fifty rows joined seven tables, and PostgreSQL spent
+        six times longer planning that query than running it (bench/, docs/benchmarks.md). Until a page that
+        lists reference data (a filter form, the dashboard) has read it into this process, they are joined as
+        before. `reference`: the page's tasks.reference.Reference, when it has one (no second token read). The
+        task is still joined by the caller that shows it (select_related)."""
+        clone = self._chain()
+        clone._units_from_memory = True
+        clone._reference = reference
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._units_from_memory = self._units_from_memory
+        clone._reference = self._reference
+        return clone
+
+    def _fetch_all(self):
+        kept = None
+        if self._result_cache is None and self._units_from_memory and self._iterable_class is ModelIterable:
+            kept = self._reference or reference_objects()
+            if not kept.has("departments", "units", "documents"):
+                kept = None
+                joins = ["department", "district", "ward__district"]
+                if isinstance(self.query.select_related, dict) and "task" in self.query.select_related:
+                    joins.append("task__document")
+                self.query.add_select_related(joins)
+        super()._fetch_all()
+        if kept is not None:
+            attach_reference(self._result_cache, kept)
+
     def existing_on(self, day: date):
         """The assignments that existed on `day`: given by then, and not yet ended (handed over with their unit)."""
         return self.filter(exists_q(day))

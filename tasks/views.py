@@ -44,8 +44,10 @@ def assignment_list(request, fmt=None):
         )
         rows = selectors.assignment_rows(filterset.qs)
         return export_response(fmt, sheet, selectors.ASSIGNMENT_COLUMNS, rows, empty=empty)
-    counts = selectors.status_counts(filterset.qs, filterset.as_of_date)
-    paginator = Paginator(selectors.assignments_for_list(filterset.qs), PAGE_SIZE)
+    counts = selectors.list_status_counts(filterset)
+    paginator = Paginator(
+        selectors.assignments_for_list(filterset.qs, reference=filterset.reference), PAGE_SIZE
+    )
     paginator.count = counts.total  # every row has one status: the same number, without a second COUNT
     page = paginator.get_page(request.GET.get("page"))
     return render(

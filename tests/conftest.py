@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from cqdt_portal.lib import versions
 from org.models import Department
 from plans.models import DocumentKind, LegalDocument
 from reporting.models import ReviewOutcome, ReviewStage, Role
@@ -50,6 +51,19 @@ def map_until(db):
         call_command("seed", "--until", day, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     return apply
+
+
+def in_a_new_worker():
+    """Forget what this process kept of the reference data and the permissions (cqdt_portal/lib/versions.py): the
+    next request reads them as the first request of a new worker does. The query-count tests measure that case,
+    the most queries a page runs; later requests of a worker run fewer."""
+    versions.forget()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """Every test starts as in a new process: the queries it counts do not depend on which tests ran before."""
+    versions.forget()
 
 
 @pytest.fixture(autouse=True)

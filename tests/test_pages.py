@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from plans.models import LegalDocument
 from tasks.models import Assignment, Task
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, in_a_new_worker
 
 
 def page_urls():
@@ -107,6 +107,7 @@ def test_unknown_unit_is_a_404(db, client, city_official):
 def test_pages_run_a_fixed_number_of_queries(db, client, city_official, django_assert_max_num_queries):
     client.force_login(city_official)
     for url in page_urls():
+        in_a_new_worker()
         with django_assert_max_num_queries(12):
             client.get(url)
 

@@ -26,7 +26,13 @@ from django.db import connection
 # are built from. "access": what a user's permissions are computed from (the user row itself is read on every
 # request anyway; is_superuser and is_active are part of the key or checked first).
 TOPICS: dict[str, tuple[str, ...]] = {
-    "reference": ("plans_legaldocument", "tasks_department", "wards_district", "wards_ward"),
+    "reference": (
+        "plans_legaldocument",
+        "tasks_department",
+        "wards_district",
+        "wards_ward",
+        "wards_wardchange",
+    ),
     "access": (
         "auth_permission",
         "auth_group",
@@ -74,6 +80,21 @@ def remembered(topic: str, key: tuple, build: Callable[[], Any], *, current: str
         while len(_memo) > MAX_ENTRIES:
             _memo.popitem(last=False)
     return value
+
+
+def peek(topic: str, key: tuple, *, current: str | None = "") -> Any | None:
+    """What remembered() would return without building: None when this process has not built it under the topic's
+    current token (the caller then reads the database its own way)."""
+    if current == "":
+        current = token(topic)
+    if current is None:
+        return None
+    full_key = (connection.settings_dict["NAME"], topic, current, *key)
+    with _lock:
+        if full_key in _memo:
+            _memo.move_to_end(full_key)
+            return _memo[full_key]
+    return None
 
 
 def forget() -> None:

@@ -46,15 +46,15 @@ def kept_options(choices) -> list[tuple[str, str, str]]:
 
 
 class FastSelect(forms.Select):
-    # Options kept across requests (kept_options()), when the form gives them: the select is then written
-    # without reading its choices at all.
-    kept_options: list | None = None
+    # A callable giving the options kept across requests (kept_options()), when the form gives one: the select
+    # is then written without reading its choices at all.
+    kept_options = None
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.kept_options is not None and not self.allow_multiple_selected:
             values = self.format_value(value)
             options, chosen = [], False
-            for option_value, html, selected_html in self.kept_options:
+            for option_value, html, selected_html in self.kept_options():
                 if not chosen and option_value in values:
                     options.append(selected_html)
                     chosen = True

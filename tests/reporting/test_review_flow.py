@@ -10,7 +10,7 @@ from django.utils import timezone
 from reporting.models import ReportReview, ReportState, ReviewOutcome, ReviewStage, Role, UnitPolicy
 from reporting.services import NotAwaiting, progress_report, report_review, reports_review_many
 from tasks.status import Status
-from tests.conftest import db_state, make_user
+from tests.conftest import db_state, in_a_new_worker, make_user
 
 
 def at(day: date, hour=9):
@@ -230,6 +230,7 @@ def test_bulk_confirmation_runs_a_fixed_number_of_queries_however_many_reports(
         updates = [
             progress_report(assignment=a, by=ward_staff, percent=60, note="Đang làm.") for a in assignments
         ]
+        in_a_new_worker()
         with CaptureQueriesContext(connection) as queries:
             response = client.post(reverse("reporting:reports_confirm"), {"reports": [u.pk for u in updates]})
         assert response.status_code == 302

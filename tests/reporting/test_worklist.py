@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reporting.models import ReviewOutcome, ReviewStage, Role
 from reporting.services import extension_decide, extension_request, progress_report, report_review
-from tests.conftest import make_user
+from tests.conftest import in_a_new_worker, make_user
 from tests.reminders.conftest import make_assignment, quiet_seeded_assignments
 
 PASSWORD = "mat-khau-thu-nghiem-2021"
@@ -194,6 +194,7 @@ def test_the_worklist_and_the_navigation_run_a_fixed_number_of_queries(
     client.force_login(user)
 
     def count(url):
+        in_a_new_worker()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)

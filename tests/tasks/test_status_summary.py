@@ -146,3 +146,46 @@ def test_the_default_period_report_reads_a_kept_day_and_shows_a_recount(db, repo
                 expected.setdefault(dep, {}).setdefault(status, 0)
                 expected[dep][status] += n
     assert {k: v for k, v in per_department.items() if v} == expected
+
+
+def _list_cases():
+    ward = Ward.objects.filter(district__code="001").order_by("code").first()
+    department = Assignment.objects.exclude(department=None).order_by("pk").first().department
+    lead = Task.objects.exclude(lead_department=None).order_by("pk").first().lead_department
+    return [
+        {},
+        {"status": ["overdue"]},
+        {"status": ["overdue", "open_on_time"], "order": "-due"},
+        {"ward": ward.code},
+        {"ward": ward.code, "status": ["overdue"]},
+        {"district": "001"},
+        {"district": "001", "status": ["done_on_time"]},
+        {"department": department.code},
+        {"lead": lead.code},
+        {"unit_kind": "ward"},
+        {"unit_kind": "department", "status": ["overdue", "done_late"]},
+    ]
+
+
+def test_a_lists_counts_come_from_the_summary_and_equal_a_recount(db, reported):
+    """The list's counts per status (the city-wide overdue list, a ward's, a department's…) read the summary on a
+    kept day, and show what counting the rows shows; other filters and other days count the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tasks.filters import AssignmentFilter
+    from tasks.selectors import list_status_counts, status_counts
+
+    for data in _list_cases():
+        filterset = AssignmentFilter(data, queryset=Assignment.objects.all())
+        with CaptureQueriesContext(connection) as queries:
+            counts = list_status_counts(filterset)
+        assert not any("tasks_assignment" in q["sql"] for q in queries.captured_queries), data
+        assert counts.by_status == status_counts(filterset.qs, filterset.as_of_date).by_status, data
+        assert counts.total, data  # the cases are chosen to have rows
+    for data in ({"q": "phường", "status": ["overdue"]}, {"as_of": "2022-03-01", "status": ["overdue"]}):
+        filterset = AssignmentFilter(data, queryset=Assignment.objects.all())
+        assert (
+            list_status_counts(filterset).by_status
+            == status_counts(filterset.qs, filterset.as_of_date).by_status
+        )
