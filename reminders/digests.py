@@ -7,12 +7,12 @@ run; here it costs a few microseconds. The templates keep each mail's frame (ema
 emails/chase_*, emails/_reminders_table.html); a line reads exactly as the templates wrote it.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -145,6 +145,7 @@ def sections(lines: list[Line]) -> list[dict]:
     """The mail's sections, most pressing first, each with its lines written for the text body ("text") and the
     HTML table ("rows"). Call it in the mail's language (translation.override)."""
     lines = sorted(lines, key=lambda line: (KIND_ORDER.index(line.kind), line.due_on, line.assignment_id))
+    writer = _Writer()
     found = []
     for kind in KIND_ORDER:
         items = [line for line in lines if line.kind == kind]
@@ -154,8 +155,8 @@ def sections(lines: list[Line]) -> list[dict]:
                     "kind": kind,
                     "label": kind.label,
                     "reminders": items,
-                    "text": "".join(_text(line) for line in items),
-                    "rows": mark_safe("".join(_row(line) for line in items)),  # each line escaped in _row
+                    "text": "".join(writer.text(line) for line in items),
+                    "rows": mark_safe("".join(writer.row(line) for line in items)),  # escaped by the writer
                 }
             )
     return found
@@ -166,48 +167,61 @@ def _day(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def _deadline(days_to_due: int) -> str:
-    if days_to_due > 0:
-        return ngettext("còn %(counter)s ngày", "còn %(counter)s ngày", days_to_due) % {
-            "counter": days_to_due
-        }
-    if days_to_due == 0:
-        return _("đến hạn hôm nay")
-    return ngettext("quá hạn %(counter)s ngày", "quá hạn %(counter)s ngày", -days_to_due) % {
-        "counter": -days_to_due
-    }
+class _Writer:
+    """Writes lines as the templates did, for one mail: the words translated once, not once per line.
 
+    In the HTML, everything from the data is escaped as the templates' autoescape did (html.escape is what
+    Django's escape calls), and so are the words of a {% translate %}; a {% blocktranslate %} message is not.
+    """
 
-def _text(line: Line) -> str:
-    text = (
-        f"\n- {line.title}\n  {_('Đơn vị thực hiện')}: {line.unit}\n"
-        f"  {_('Thời hạn')}: {_day(line.due_on)} — {_deadline(line.days_to_due)}\n"
-    )
-    if line.illustrative:
-        text += f"  {_('Thời hạn minh hoạ: do cổng đặt, không có trong văn bản gốc.')}\n"
-    if line.delivered:
-        count = len(line.delivered)
-        said = ngettext("Đã nhắc %(counter)s lần", "Đã nhắc %(counter)s lần", count) % {"counter": count}
-        text += f"  {said}: {', '.join(_day(d) for d in line.delivered)}\n"
-    return f"{text}  {line.url}\n"
+    def __init__(self):
+        self.unit_label = _("Đơn vị thực hiện")
+        self.deadline_label = _("Thời hạn")
+        self.illustrative_text = _("Thời hạn minh hoạ: do cổng đặt, không có trong văn bản gốc.")
+        self.illustrative_html = f"<br><em>{html.escape(_('thời hạn minh hoạ'))}</em>"
+        self.due_today = _("đến hạn hôm nay")
+        self._deadlines: dict[int, str] = {}
 
+    def deadline(self, days_to_due: int) -> str:
+        if days_to_due not in self._deadlines:
+            if days_to_due > 0:
+                said = ngettext("còn %(counter)s ngày", "còn %(counter)s ngày", days_to_due)
+                self._deadlines[days_to_due] = said % {"counter": days_to_due}
+            elif days_to_due == 0:
+                self._deadlines[days_to_due] = self.due_today
+            else:
+                said = ngettext("quá hạn %(counter)s ngày", "quá hạn %(counter)s ngày", -days_to_due)
+                self._deadlines[days_to_due] = said % {"counter": -days_to_due}
+        return self._deadlines[days_to_due]
 
-def _row(line: Line) -> str:
-    # Everything from the data is escaped, as the templates' autoescape did; a blocktranslate's message is not.
-    deadline = _deadline(line.days_to_due)
-    if line.days_to_due == 0:
-        deadline = escape(deadline)
-    elif line.days_to_due < 0:
-        deadline = f"<strong>{deadline}</strong>"
-    if line.illustrative:
-        deadline += f"<br><em>{escape(_('thời hạn minh hoạ'))}</em>"
-    if line.delivered:
-        count = len(line.delivered)
-        said = ngettext("đã nhắc %(counter)s lần", "đã nhắc %(counter)s lần", count) % {"counter": count}
-        days = ", ".join(_day(d) for d in line.delivered)
-        deadline += f'<br><span style="color: #55606e;">{said}: {days}</span>'
-    return (
-        f'\n    <tr>\n      {_CELL}<a href="{escape(line.url)}">{escape(line.title)}</a></td>\n'
-        f"      {_CELL}{escape(line.unit)}</td>\n"
-        f"      {_DEADLINE_CELL}{_day(line.due_on)}<br>{deadline}</td>\n    </tr>\n  "
-    )
+    def text(self, line: Line) -> str:
+        text = (
+            f"\n- {line.title}\n  {self.unit_label}: {line.unit}\n"
+            f"  {self.deadline_label}: {_day(line.due_on)} — {self.deadline(line.days_to_due)}\n"
+        )
+        if line.illustrative:
+            text += f"  {self.illustrative_text}\n"
+        if line.delivered:
+            count = len(line.delivered)
+            said = ngettext("Đã nhắc %(counter)s lần", "Đã nhắc %(counter)s lần", count) % {"counter": count}
+            text += f"  {said}: {', '.join(_day(d) for d in line.delivered)}\n"
+        return f"{text}  {line.url}\n"
+
+    def row(self, line: Line) -> str:
+        deadline = self.deadline(line.days_to_due)
+        if line.days_to_due == 0:
+            deadline = html.escape(deadline)
+        elif line.days_to_due < 0:
+            deadline = f"<strong>{deadline}</strong>"
+        if line.illustrative:
+            deadline += self.illustrative_html
+        if line.delivered:
+            count = len(line.delivered)
+            said = ngettext("đã nhắc %(counter)s lần", "đã nhắc %(counter)s lần", count) % {"counter": count}
+            days = ", ".join(_day(d) for d in line.delivered)
+            deadline += f'<br><span style="color: #55606e;">{said}: {days}</span>'
+        return (
+            f'\n    <tr>\n      {_CELL}<a href="{html.escape(line.url)}">{html.escape(line.title)}</a></td>\n'
+            f"      {_CELL}{html.escape(str(line.unit))}</td>\n"
+            f"      {_DEADLINE_CELL}{_day(line.due_on)}<br>{deadline}</td>\n    </tr>\n  "
+        )

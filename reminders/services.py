@@ -154,8 +154,8 @@ def reminders_record_due(*, today: date) -> ReminderRun:
     planned = reminders_due(today=today, due=due)
     rows = [
         Reminder(
-            assignment=p.assignment,
-            recipient=p.recipient,
+            assignment_id=p.assignment.pk,
+            recipient_id=p.recipient.pk,
             kind=p.kind,
             sent_on=today,
             days_to_due=p.days_to_due,
