@@ -3,7 +3,7 @@ many mails in a few queries and written once, for the text body and, escaped, fo
 
 The daily run sends thousands of lines (6,644 in 181 digests on the benchmark's busiest day). Read as five
 model instances each and rendered line by line through the templates, a line cost about 0.5 ms, most of the
-run; here it costs a few microseconds. The templates keep each mail's frame (emails/reminder_digest_*,
+run; here it costs about 15 µs. The templates keep each mail's frame (emails/reminder_digest_*,
 emails/chase_*, emails/_reminders_table.html); a line reads exactly as the templates wrote it.
 """
 
