@@ -72,6 +72,13 @@ def due_dates_reminded_on(today: date, *, rules: Rules, calendar: WorkingCalenda
     return {day + timedelta(days=n) for day in nominal for n in (0, *rules.offsets)}
 
 
+def overdue_residues_on(today: date, *, rules: Rules, calendar: WorkingCalendar) -> set[int]:
+    """The remainders, modulo the overdue repeat, of `today − D` in days for the deadlines D that get an overdue
+    reminder on `today` (to filter in SQL: every overdue deadline reminded today has one of them, and
+    reminder_kind decides). The reminder of nominal day d goes when d − D − 1 is a multiple of the repeat."""
+    return {((today - day).days + 1) % rules.overdue_every_days for day in calendar.days_caught_up_on(today)}
+
+
 def reminder_kind(
     due_on: date, today: date, *, rules: Rules, calendar: WorkingCalendar
 ) -> ReminderKind | None:

@@ -5,7 +5,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +21,7 @@ from org import units
 from tasks.models import Assignment
 from tasks.status import Status
 
+from .digests import DigestReader, Line, sections
 from .models import (
     Chase,
     Holiday,
@@ -31,7 +31,7 @@ from .models import (
     ReminderStatus,
     UnreachableUnitsNotice,
 )
-from .selectors import assignments_to_remind, reminders_delivered, reminders_due, units_nobody_receives
+from .selectors import assignments_to_remind, reminders_due, units_nobody_receives
 
 logger = logging.getLogger(__name__)
 
@@ -57,15 +57,6 @@ CLAIM_LEASE = timedelta(minutes=15)
 # Unsent reminders of the last days are sent late rather than lost (a mail server down over a weekend).
 CATCH_UP_DAYS = 7
 
-# The order of a digest's sections: the most pressing first.
-KIND_ORDER = [
-    ReminderKind.CHASE,
-    ReminderKind.ESCALATION,
-    ReminderKind.OVERDUE,
-    ReminderKind.DUE,
-    ReminderKind.BEFORE_DUE,
-]
-
 
 @transaction.atomic
 def reminder_settings_ensure() -> ReminderSettings:
@@ -86,6 +77,9 @@ def holidays_seed(*, years=HOLIDAY_YEARS) -> dict:
     """Vietnam's public holidays of `years` from the `holidays` library (the Labour Code's days, the lunar Tết
     and Giỗ Tổ computed from the lunar calendar, the days in lieu it knows), in Vietnamese. Days admins added
     stay; a day the library also has takes the library's name."""
+    # Imported here: the library loads every country's calendar (0.14 s), which the daily run never needs.
+    import holidays
+
     counts: dict = {}
     for day, name in sorted(holidays.country_holidays("VN", years=list(years), language="vi").items()):
         upsert(Holiday, lookup={"date": day}, values={"name": name[:200]}, counts=counts)
@@ -162,8 +156,8 @@ def reminders_record_due(*, today: date) -> ReminderRun:
     planned = reminders_due(today=today, due=due)
     rows = [
         Reminder(
-            assignment=p.assignment,
-            recipient=p.recipient,
+            assignment_id=p.assignment.pk,
+            recipient_id=p.recipient.pk,
             kind=p.kind,
             sent_on=today,
             days_to_due=p.days_to_due,
@@ -189,9 +183,14 @@ def reminders_send_due(*, today: date) -> ReminderRun:
     """The daily run in this process (the `send_reminders` command): record, then send each digest one by one,
     a failure recorded on its rows (the next run retries it) and the run going on."""
     run = reminders_record_due(today=today)
+    # Every line the digests may carry, read in a few queries; each digest still claims its own rows.
+    reader = DigestReader()
+    reader.read(_unsent(today))
     for recipient_id, day in run.digests:
         try:
-            run.sent[(recipient_id, day)] = reminder_digest_send(recipient_id=recipient_id, day=day)
+            run.sent[(recipient_id, day)] = reminder_digest_send(
+                recipient_id=recipient_id, day=day, reader=reader
+            )
         except Exception as error:  # recorded on the rows by reminder_digest_send; the next run retries
             run.sent[(recipient_id, day)] = error
     return run
@@ -210,7 +209,12 @@ def _unsent(today: date):
 
 
 def reminder_digest_send(
-    *, recipient_id: int, day: date, claim_token: str = "", chase_id: int | None = None
+    *,
+    recipient_id: int,
+    day: date,
+    claim_token: str = "",
+    chase_id: int | None = None,
+    reader: DigestReader | None = None,
 ) -> int:
     """Send one person's digest of `day`; returns how many reminders it carried (0: nothing left to send).
 
@@ -221,7 +225,8 @@ def reminder_digest_send(
     and is raised again, for Celery to retry with backoff. The one window left is a worker killed between the
     mail server's acceptance and the commit of SENT: that digest may go twice; it is never lost.
 
-    With `chase_id`, the mail is that chase's (its rows only, sent at once), not the daily digest.
+    With `chase_id`, the mail is that chase's (its rows only, sent at once), not the daily digest. `reader`: the
+    run's lines read ahead (reminders_send_due); without it, the claimed rows are read here.
     """
     now = timezone.now()
     claimable = Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED]) | Q(
@@ -252,22 +257,15 @@ def reminder_digest_send(
             status=ReminderStatus.SENDING, claim_token=claim_token, claimed_at=now, attempts=F("attempts") + 1
         )
 
-    reminders = list(
-        Reminder.objects.filter(pk__in=ids).select_related(
-            "assignment__task",
-            "assignment__department",
-            "assignment__district",
-            "assignment__ward",
-            "chase__sent_by__department",
-            "chase__sent_by__district",
-            "chase__sent_by__ward",
+    reader = reader or DigestReader()
+    lines = reader.lines(ids, day)
+    chase = None
+    if chase_id is not None:
+        chase = Chase.objects.select_related("sent_by__department", "sent_by__district", "sent_by__ward").get(
+            pk=chase_id
         )
-    )
-    delivered = reminders_delivered([r.assignment_id for r in reminders], before=day)
-    for reminder in reminders:
-        reminder.delivered = delivered.get(reminder.assignment_id, [])
     try:
-        _digest_message(recipient, day, reminders).send()
+        _digest_message(recipient, reader.unit(recipient), day, lines, chase).send()
     except Exception as error:
         Reminder.objects.filter(pk__in=ids, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.FAILED, claim_token="", last_error=f"{type(error).__name__}: {error}"[:2000]
@@ -280,36 +278,30 @@ def reminder_digest_send(
     return len(ids)
 
 
-def _unit_list_url(user: User) -> str:
-    """The user's unit page, filtered to the assignments not done (every recipient of a digest has a unit)."""
-    path = reverse("tasks:unit_detail", args=[units.slug_of(user.unit), user.unit.code])
+def _unit_list_url(unit) -> str:
+    """The unit's page, filtered to the assignments not done (every recipient of a digest has a unit)."""
+    path = reverse("tasks:unit_detail", args=[units.slug_of(unit), unit.code])
     return f"{settings.SITE_URL}{path}?status=open"
 
 
-def _digest_message(recipient: User, day: date, reminders: list[Reminder]) -> EmailMultiAlternatives:
-    reminders.sort(key=lambda r: (KIND_ORDER.index(r.kind), r.assignment.due_on, r.assignment.pk))
-    sections = []
-    for kind in KIND_ORDER:
-        items = [r for r in reminders if r.kind == kind]
-        if items:
-            sections.append({"kind": kind, "label": kind.label, "reminders": items})
-    for reminder in reminders:
-        reminder.url = settings.SITE_URL + reminder.assignment.get_absolute_url()
-        reminder.days_overdue = -reminder.days_to_due
+def _digest_message(
+    recipient: User, unit, day: date, lines: list[Line], chase: Chase | None
+) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        mail_sections = sections(lines)
     context = {
         "recipient": recipient,
         "day": day,
-        "count": len(reminders),
-        "sections": sections,
-        "list_url": _unit_list_url(recipient),
+        "count": len(lines),
+        "sections": mail_sections,
+        "list_url": _unit_list_url(unit),
         # The list the city leadership's meeting takes up: overdue after repeated reminders.
         "escalated_url": settings.SITE_URL
         + reverse("tasks:assignment_list")
         + "?escalated=true&status=overdue",
-        "has_escalation": any(r.kind == ReminderKind.ESCALATION for r in reminders),
+        "has_escalation": any(line.kind == ReminderKind.ESCALATION for line in lines),
         "settings_url": settings.SITE_URL + reverse("accounts:notification_settings"),
     }
-    chase = reminders[0].chase if reminders[0].chase_id else None
     if chase is not None:
         context |= {"chase": chase, "sender_unit": chase.sent_by.unit}
     return _message("chase" if chase else "reminder_digest", context, [recipient.email])
@@ -330,8 +322,8 @@ def _message(template: str, context: dict, to: list[str]) -> EmailMultiAlternati
 
 def _illustrative(context: dict):
     for section in context.get("sections", []):
-        for reminder in section["reminders"]:
-            yield reminder.assignment.task.deadline_is_illustrative
+        for line in section["reminders"]:
+            yield line.illustrative
 
 
 @dataclass

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from reminders.models import ReminderKind
-from reminders.rules import Rules, WorkingCalendar, due_dates_reminded_on, reminder_kind
+from reminders.rules import Rules, WorkingCalendar, due_dates_reminded_on, overdue_residues_on, reminder_kind
 
 RULES = Rules(offsets=(7, 3, 1), overdue_every_days=7, escalate_after=3)
 NO_HOLIDAYS = WorkingCalendar()
@@ -106,3 +106,18 @@ def test_the_sql_prefilter_covers_every_pre_deadline_reminder_of_the_day():
     dates = due_dates_reminded_on(date(2025, 10, 17), rules=RULES, calendar=NO_HOLIDAYS)
     assert {SATURDAY, date(2025, 10, 24), date(2025, 10, 26), date(2025, 10, 20)} <= dates
     assert due_dates_reminded_on(SATURDAY, rules=RULES, calendar=NO_HOLIDAYS) == set()
+
+
+@pytest.mark.parametrize("every", [1, 3, 7])
+def test_the_sql_prefilter_covers_every_overdue_reminder_of_the_day_after_weekends_and_tet(every):
+    rules = Rules(offsets=(7, 3, 1), overdue_every_days=every, escalate_after=3)
+    tet_2026 = WorkingCalendar(holidays=frozenset(date(2026, 2, 14) + timedelta(days=n) for n in range(9)))
+    for calendar in (NO_HOLIDAYS, tet_2026):
+        for today in (date(2026, 2, 13) + timedelta(days=n) for n in range(14)):
+            residues = overdue_residues_on(today, rules=rules, calendar=calendar)
+            for due_on in (today - timedelta(days=n) for n in range(1, 60)):
+                if reminder_kind(due_on, today, rules=rules, calendar=calendar) == ReminderKind.OVERDUE:
+                    assert (today - due_on).days % every in residues, (today, due_on)
+    # A weekend's overdue reminders go on Monday: three nominal days, three remainders.
+    assert overdue_residues_on(date(2025, 10, 20), rules=RULES, calendar=NO_HOLIDAYS) == {1, 2, 3}
+    assert overdue_residues_on(SATURDAY, rules=RULES, calendar=NO_HOLIDAYS) == set()
