@@ -1,5 +1,6 @@
 """The portal's filters, defined once: list pages, exports and the API all use these FilterSets."""
 
+import copy
 from datetime import date, timedelta
 from functools import partial
 
@@ -8,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +129,10 @@ class UnitCodeFilter(filters.ChoiceFilter):
         super().__init__(widget=FastSelect, empty_label=ALL, choices=[], **kwargs)
 
 
+# The form class of each FastFormFilterSet, built once (FastFormFilterSet.get_form_class).
+_FORM_CLASSES: dict = {}
+
+
 class FastFormFilterSet(filters.FilterSet):
     """A FilterSet whose form renders its inputs in Python (cqdt_portal/lib/widgets.py): the same HTML.
 
@@ -138,14 +144,46 @@ class FastFormFilterSet(filters.FilterSet):
     # {field name: the list it shows: "document", "department", "district" or "ward"}
     reference_selects: dict[str, str] = {}
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter deep-copies every filter for each request, then builds every form field again from the
+        # copies (about a tenth of a list page, bench/). The filters keep no state of a request but the two set
+        # here: a shallow copy each is enough, and the form class is built once per FilterSet class
+        # (get_form_class); what depends on the request (the units of the day) is set on each form's own fields.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(filter_) for name, filter_ in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # its FilterMethod, bound to this copy (and so to this parent)
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls not in _FORM_CLASSES:
+            form_class = super().get_form_class()
+            for field in form_class.base_fields.values():
+                field.widget = copy.deepcopy(field.widget)  # not the filters' own: fast_widgets changes them
+            fast_widgets(form_class(prefix=None))  # the widget classes, before any form copies the fields
+            _FORM_CLASSES[cls] = form_class
+        return _FORM_CLASSES[cls]
+
     @property
     def form(self):
         built = hasattr(self, "_form")
         form = super().form
         if not built:
-            fast_widgets(form)
+            self.prepare_form(form)
             self._keep_select_options(form)
         return form
+
+    def prepare_form(self, form) -> None:
+        """What a form's fields need from this request, set on the form's own copies."""
 
     @property
     def reference_token(self) -> str | None:
@@ -311,15 +349,14 @@ class AssignmentFilter(FastFormFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self._day = parse_day((data or {}).get("as_of")) or timezone.localdate()
-        # A field built on the class's filter (the API schema builds them) would carry its empty choices into
-        # every copy: each instance builds its own, with the units of its day.
-        for name in ("district", "ward"):
-            self.filters[name].__dict__.pop("_field", None)
-        # Callables: read only when a form shows the field or a code is given (not on every page).
-        self.filters["district"].extra["choices"] = lambda: [
+
+    def prepare_form(self, form) -> None:
+        # The units of the as-of day, on this form's own fields (a field built on the class, as the API schema
+        # builds them, has none). Callables: read only when the form shows the field or a code is given.
+        form.fields["district"].choices = lambda: [
             (code, label) for code, _pk, label in self.reference_choices()["district"]
         ]
-        self.filters["ward"].extra["choices"] = lambda: [
+        form.fields["ward"].choices = lambda: [
             (code, label) for code, _pk, label in self.reference_choices()["ward"]
         ]
 
