@@ -1,5 +1,6 @@
 """The portal's side of bench/side_by_side.py alone, for quick before/after readings while working on a page:
-`BENCH_DB=… python bench/portal_probe.py [name …]` (names as in side_by_side.measures; default the HTML lists).
+`BENCH_DB=… python bench/portal_probe.py [name or /path …]` (names as in side_by_side.measures; default the HTML
+lists).
 
 Same server (gunicorn, 2 workers, DEBUG off), same client (wrk -t1 -c4, Connection: close) and the same CPU
 accounting (gunicorn's processes plus the database backends) as the side-by-side run; no Redmine, nothing
@@ -24,7 +25,8 @@ def main():
     try:
         items = {m["name"]: m for m in sbs.measures(portal, "", "")}
         for name in names:
-            url, header = items[name]["portal"]
+            # A path of its own ("/khong-co/") is read as the city official, like the HTML pages.
+            url, header = items[name]["portal"] if name in items else (name, items["dashboard"]["portal"][1])
             r = sbs.wrk(
                 f"http://127.0.0.1:{sbs.PORT}{url}",
                 header,

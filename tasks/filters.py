@@ -3,6 +3,7 @@
 import copy
 from datetime import date, timedelta
 from functools import partial
+from types import SimpleNamespace
 
 import django_filters as filters
 from django import forms
@@ -161,7 +162,9 @@ class FastFormFilterSet(filters.FilterSet):
             filter_.model = queryset.model
             filter_.parent = self
             if filter_.method is not None:
-                filter_.method = filter_.method  # its FilterMethod, bound to this copy (and so to this parent)
+                filter_.method = (
+                    filter_.method
+                )  # its FilterMethod, bound to this copy (and so to this parent)
 
     def get_form_class(self):
         cls = type(self)
@@ -169,7 +172,7 @@ class FastFormFilterSet(filters.FilterSet):
             form_class = super().get_form_class()
             for field in form_class.base_fields.values():
                 field.widget = copy.deepcopy(field.widget)  # not the filters' own: fast_widgets changes them
-            fast_widgets(form_class(prefix=None))  # the widget classes, before any form copies the fields
+            fast_widgets(SimpleNamespace(fields=form_class.base_fields))  # before any form copies the fields
             _FORM_CLASSES[cls] = form_class
         return _FORM_CLASSES[cls]
 

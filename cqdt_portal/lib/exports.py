@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from math import ceil
 
-import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -133,6 +132,8 @@ def xlsx_response(sheet_info: Sheet, columns: list[Column], rows: Iterable[tuple
     spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once streamed
     # Constant memory: each row goes to disk once the next begins. A string is never read as a formula, a link
     # or a number: it stays the text it was.
+    import xlsxwriter  # loaded by an export, not by every process that starts Django (docs/benchmarks.md)
+
     workbook = xlsxwriter.Workbook(
         spool,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,

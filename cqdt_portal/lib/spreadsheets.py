@@ -11,8 +11,6 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-import openpyxl
-import xlrd
 from django.utils.translation import gettext as _
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Excel (BIFF in a compound document)
@@ -49,6 +47,8 @@ def header_key(value: str) -> str:
 
 def _xls_rows(content: bytes) -> list[list]:
     # xlrd warns on stdout about these files' odd sizes (normal for the statistics office's exports).
+    import xlrd  # loaded when a file is read, not by every process that starts Django (docs/benchmarks.md)
+
     book = xlrd.open_workbook(file_contents=content, logfile=io.StringIO(), on_demand=True)
     sheet = book.sheet_by_index(0)
     return [sheet.row_values(r) for r in range(sheet.nrows)]
@@ -62,6 +62,8 @@ def _xlsx_rows(content: bytes) -> list[list]:
             _("Tệp .xlsx giải nén ra %(size)d MB, vượt giới hạn %(limit)d MB: không đọc tệp này.")
             % {"size": unzipped // (1024 * 1024), "limit": XLSX_MAX_UNZIPPED_BYTES // (1024 * 1024)}
         )
+    import openpyxl  # as xlrd above
+
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
