@@ -2,7 +2,8 @@
 unchanged (cqdt_portal/lib/versions.py, topic "access"): the menu and the worklist ask for them on every page,
 two queries each time (bench/, docs/benchmarks.md). A change of a person's groups or of a group's permissions
 changes the token, so the next request computes them again. The token comes with the user, in the query that
-reads the signed-in user on every request: keeping the permissions costs no query of its own."""
+reads the signed-in user on every request: keeping the permissions costs no query of its own (nor does the
+reference data's token, read in the same query)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -10,12 +11,17 @@ from django.contrib.auth.backends import ModelBackend
 from cqdt_portal.lib import versions
 
 ACCESS_TOKEN_SQL = f"SELECT token FROM {versions.TABLE} WHERE topic = 'access'"
+REFERENCE_TOKEN_SQL = f"SELECT token FROM {versions.TABLE} WHERE topic = 'reference'"
 
 
 class KeptPermissionsBackend(ModelBackend):
     def get_user(self, user_id):
-        # extra(): a constant subquery as plain SQL, cheaper to build on every request than Subquery().
-        users = get_user_model()._default_manager.extra(select={"access_token": ACCESS_TOKEN_SQL})  # noqa: S610
+        # Both tokens come with the user, read at the start of every request (the reference data's for the
+        # page's filter form: tasks.filters.FastFormFilterSet.reference_token). extra(): constant subqueries as
+        # plain SQL, cheaper to build on every request than Subquery().
+        users = get_user_model()._default_manager.extra(  # noqa: S610
+            select={"access_token": ACCESS_TOKEN_SQL, "reference_token": REFERENCE_TOKEN_SQL}
+        )
         try:
             user = users.get(pk=user_id)
         except get_user_model().DoesNotExist:

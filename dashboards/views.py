@@ -92,7 +92,7 @@ def with_params(rows: list, kind: str) -> list:
 
 def dashboard(request):
     """How the plan stands, per document, lead department, district and unit; every number links to its list."""
-    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
+    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all(), request=request)
     as_of = filterset.as_of_date
     scope = filterset.qs
     # Every assignment (no filter but the day): the counts may come from the summary the write services keep.
@@ -137,7 +137,7 @@ def _districts_with_wards(reference, as_of) -> list:
 
 def ward_matrix(request, fmt=None):
     """Wards × the tasks given to every ward, one district or all; each cell the status as of a date."""
-    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.none())
+    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.none(), request=request)
     as_of = filterset.as_of_date
     district = None
     reference = filterset.reference  # districts from the reference data the process keeps (tasks.reference)

@@ -190,9 +190,14 @@ class FastFormFilterSet(filters.FilterSet):
 
     @property
     def reference_token(self) -> str | None:
-        """The reference data's version, read once per filter set (versions.token)."""
+        """The reference data's version (versions.token): the one read with the signed-in user at the start of the
+        request (accounts/backends.py) when the filter set has the request, else read now; once per filter set.
+        A request that itself wrote reference data before building a filter form would see its options as they
+        were when it began (no page does: imports and the admin redirect after writing)."""
         if not hasattr(self, "_reference_token"):
-            self._reference_token = versions.token("reference")
+            user = getattr(self.request, "user", None)
+            token = getattr(user, "reference_token", "") if user is not None else ""
+            self._reference_token = versions.token("reference") if token == "" else token
         return self._reference_token
 
     def choices_day(self) -> date:

@@ -71,49 +71,8 @@ def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
     return counts
 
 
-# The filters StatusSummary can answer (its rows are per lead department, unit and status); any other filter (a
-# search, a document, a task, dates, staleness, escalation) makes the list count its rows.
-SUMMARY_FILTERS = {"status", "ward", "district", "department", "lead", "unit_kind"}
-NOT_ROW_FILTERS = {"as_of", "order", "page"}
+# The marker row of a kept day in the summary queries (_kept_day_rows, list_selectors.list_status_counts).
 _KEPT = "__kept__"
-
-
-def list_status_counts(filterset) -> StatusCounts:
-    """The counts per status of a list's rows (tasks.filters.AssignmentFilter): from the summary the write
-    services keep when the day is a kept one and the filters are among SUMMARY_FILTERS, in one small query (the
-    city-wide overdue list counted 22,000 rows per request at scale M); otherwise by counting the rows.
-    tests/tasks/test_status_summary.py holds both to the same figures."""
-    day = filterset.as_of_date
-    if not filterset.is_valid():
-        return status_counts(filterset.qs, day)
-    data = filterset.form.cleaned_data
-    used = {name for name, value in data.items() if value not in (None, "", [], ())} - NOT_ROW_FILTERS
-    if not used <= SUMMARY_FILTERS:
-        return status_counts(filterset.qs, day)
-    rows = StatusSummary.objects.filter(day=day)
-    if data.get("status"):
-        rows = rows.filter(status__in=data["status"])
-    if data.get("unit_kind"):
-        rows = rows.filter(**{f"{data['unit_kind']}_id__isnull": False})
-    if data.get("department"):
-        rows = rows.filter(department_id=data["department"].pk)
-    if data.get("lead"):
-        rows = rows.filter(lead_department_id=data["lead"].pk)
-    if data.get("ward"):
-        rows = rows.filter(ward_id=filterset.unit_pk(Ward, data["ward"]))
-    if data.get("district"):
-        district = filterset.unit_pk(District, data["district"])
-        rows = rows.filter(
-            Q(district_id=district) | Q(ward_id__in=Ward.objects.filter(district_id=district).values("pk"))
-        )
-    found = _kept_day_rows(day, rows.values_list("status").annotate(total=Sum("n")).order_by(), 0)
-    if found is None:
-        return status_counts(filterset.qs, day)  # not a kept day: count
-    counts = StatusCounts()
-    for status, n in found:
-        if n:
-            counts.add(status, n)
-    return counts
 
 
 def _kept_day_rows(day: date, rows: QuerySet, n_fields: int) -> list | None:

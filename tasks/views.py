@@ -18,7 +18,7 @@ from org.models import UnitKind
 from plans.models import LegalDocument
 from wards.models import District, Ward
 
-from . import selectors
+from . import list_selectors, selectors
 from .filters import AssignmentFilter, TaskFilter
 from .models import Assignment, Task
 from .status import Status
@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 
 def assignment_list(request, fmt=None):
     """The filtered list of assignments; the same filters give the .xlsx and .csv exports."""
-    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all())
+    filterset = AssignmentFilter(request.GET, queryset=Assignment.objects.all(), request=request)
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             raise Http404
@@ -44,12 +44,15 @@ def assignment_list(request, fmt=None):
         )
         rows = selectors.assignment_rows(filterset.qs)
         return export_response(fmt, sheet, selectors.ASSIGNMENT_COLUMNS, rows, empty=empty)
-    counts = selectors.list_status_counts(filterset)
+    counts = list_selectors.list_status_counts(filterset)
     paginator = Paginator(
         selectors.assignments_for_list(filterset.qs, reference=filterset.reference), PAGE_SIZE
     )
     paginator.count = counts.total  # every row has one status: the same number, without a second COUNT
     page = paginator.get_page(request.GET.get("page"))
+    rows = list_selectors.light_rows(page.object_list, filterset.reference)
+    if rows is not None:
+        page.object_list = rows
     return render(
         request,
         "tasks/assignment_list.html",
@@ -65,7 +68,7 @@ def assignment_list(request, fmt=None):
 
 def task_list(request):
     today = timezone.localdate()
-    filterset = TaskFilter(request.GET, queryset=selectors.task_list(today))
+    filterset = TaskFilter(request.GET, queryset=selectors.task_list(today), request=request)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -114,3 +114,18 @@ def test_the_kept_options_are_those_django_renders(db):
             assert field.field.widget.kept_options is not None, name
             slow = forms.Select(choices=list(field.field.widget.choices), attrs=field.field.widget.attrs)
             assert field.as_widget() == field.as_widget(widget=slow), name
+
+
+def test_a_list_page_shows_a_new_ward_on_the_next_request(db, client, city_official):
+    """Through the real stack: the token comes with the signed-in user, and a write between two requests shows."""
+    from django.urls import reverse
+
+    client.force_login(city_official)
+    url = reverse("tasks:assignment_list")
+    assert "Thử Nghiệm" not in client.get(url).content.decode()
+    day = timezone.localdate()
+    district = Ward.objects.existing_on(day).exclude(district=None).first().district
+    Ward.objects.create(code="99999", name="Thử Nghiệm", kind=Ward.objects.first().kind, district=district,
+                        valid_from=day.replace(year=day.year - 1))  # fmt: skip
+    html = client.get(url).content.decode()
+    assert '<option value="99999">' in html and "Thử Nghiệm" in html

@@ -63,3 +63,26 @@ def test_assignment_rows_written_in_python_match_the_template(
     assert _render(PYTHON_ROWS, rows=[], **flags) == _render(TEMPLATE_ROWS, rows=[], **flags)
     # Every kind of row was compared: with and without each tag.
     assert seen >= {(k, v) for k in ("handed", "escalated", "district", "done") for v in (True, False)}
+
+
+def test_a_list_pages_light_rows_write_the_same_table_as_its_model_rows(
+    map_until, client, city_official, reported
+):
+    """Once a worker keeps the reference data, a list page shows light rows (tasks.list_selectors.light_rows): the
+    same HTML as the model rows, for every kind of row."""
+    from tasks.filters import AssignmentFilter
+    from tasks.list_selectors import light_rows
+    from tasks.selectors import assignments_for_list
+
+    map_until("2025-01-01")
+    for params in ({"as_of": "2024-12-31"}, {"as_of": "2025-01-01"}, {"status": "overdue"}):
+        filterset = AssignmentFilter(params, queryset=Assignment.objects.all())
+        str(filterset.form)  # the selects read the reference data into this process, as a list page does
+        page = assignments_for_list(filterset.qs, reference=filterset.reference)[:50]
+        light = light_rows(page, filterset.reference)
+        assert light is not None and len(light) == len(list(page))
+        for flags in ({"show_task": True, "show_unit": True}, {"show_unit": True}):
+            assert _render(PYTHON_ROWS, rows=light, **flags) == _render(PYTHON_ROWS, rows=list(page), **flags)
+            assert _render(TEMPLATE_ROWS, rows=light, **flags) == _render(
+                TEMPLATE_ROWS, rows=list(page), **flags
+            )

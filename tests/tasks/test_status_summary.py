@@ -174,7 +174,8 @@ def test_a_lists_counts_come_from_the_summary_and_equal_a_recount(db, reported):
     from django.test.utils import CaptureQueriesContext
 
     from tasks.filters import AssignmentFilter
-    from tasks.selectors import list_status_counts, status_counts
+    from tasks.list_selectors import list_status_counts
+    from tasks.selectors import status_counts
 
     for data in _list_cases():
         filterset = AssignmentFilter(data, queryset=Assignment.objects.all())
