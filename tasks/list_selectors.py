@@ -4,14 +4,13 @@
 from functools import partial
 from types import SimpleNamespace
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from org.models import UnitKind, UnitMember
 from wards.models import District, Ward
 
-from .models import Assignment, StatusSummary, StatusSummaryDay
-from .selectors import _KEPT, StatusCounts, status_counts
+from .models import Assignment
+from .selectors import StatusCounts, status_counts, summary_rows
 
 # What a list page's table shows of each row (templatetags/status.py, assignment_rows).
 _ROW_FIELDS = (
@@ -63,10 +62,7 @@ def list_status_counts(filterset) -> StatusCounts:
     used = {name for name, value in data.items() if value not in (None, "", [], ())} - NOT_ROW_FILTERS
     if not used <= SUMMARY_FILTERS:
         return status_counts(filterset.qs, day)
-    # Plain SQL: the ORM took longer to build this small query than PostgreSQL to run it (bench/).
-    summary, days = StatusSummary._meta.db_table, StatusSummaryDay._meta.db_table
-    day_value = connection.ops.adapt_datefield_value(day)
-    where, params = ["day = %s"], [day_value]
+    where, params = [], []
     if data.get("status"):
         where.append(f"status IN ({', '.join(['%s'] * len(data['status']))})")
         params += list(data["status"])
@@ -87,17 +83,11 @@ def list_status_counts(filterset) -> StatusCounts:
             f"(district_id = %s OR ward_id IN (SELECT id FROM {Ward._meta.db_table} WHERE district_id = %s))"
         )
         params += [district, district]
-    sql = (
-        f"SELECT status, SUM(n) FROM {summary} WHERE {' AND '.join(where)} GROUP BY status "  # noqa: S608
-        f"UNION ALL SELECT %s, 0 FROM {days} WHERE day = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _KEPT, day_value])
-        found = cursor.fetchall()
-    if not any(status == _KEPT for status, _n in found):
+    found = summary_rows(day, (), where, params)
+    if found is None:
         return status_counts(filterset.qs, day)  # not a kept day: count
     counts = StatusCounts()
     for status, n in found:
-        if status != _KEPT and n:
+        if n:
             counts.add(status, n)
     return counts

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import BigIntegerField, Count, F, Min, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cqdt_portal.lib.exports import CHUNK, Column
@@ -71,20 +72,32 @@ def status_counts(assignments: QuerySet, as_of: date) -> StatusCounts:
     return counts
 
 
-# The marker row of a kept day in the summary queries (_kept_day_rows, list_selectors.list_status_counts).
-_KEPT = "__kept__"
+# The columns StatusSummary is grouped and filtered by (the only names summary_rows puts into its SQL).
+SUMMARY_GROUPS = ("lead_department_id", "department_id", "district_id", "ward_id")
+_KEPT = "__kept__"  # the marker row of a kept day
 
 
-def _kept_day_rows(day: date, rows: QuerySet, n_fields: int) -> list | None:
-    """The summary `rows` (values_list of n_fields groups, status, total), or None when `day` is not a kept day:
-    the check rides in the same query (UNION ALL of one marker row), so a page pays one query, not two."""
-    marker = (
-        StatusSummaryDay.objects.filter(day=day)
-        .annotate(**{f"g{i}": Value(None, output_field=BigIntegerField()) for i in range(n_fields)})
-        .annotate(marker_status=Value(_KEPT), marker_total=Value(0))
-        .values_list(*[f"g{i}" for i in range(n_fields)], "marker_status", "marker_total")
+def summary_rows(
+    day: date, groups: tuple = (), where: list | None = None, params: list | None = None
+) -> list | None:
+    """[(*groups, status, total)] from the summary the write services keep, for `day`, grouped by `groups` (of
+    SUMMARY_GROUPS) and limited by `where` (SQL conditions on its columns, with `params`); None when `day` is not a
+    kept day (services.summary_days): then the caller counts. One query: the check rides in it (UNION ALL of a
+    marker row). Plain SQL: the ORM took longer to build these small queries than PostgreSQL to run them (bench/).
+    """
+    if not set(groups) <= set(SUMMARY_GROUPS):
+        raise ValueError(f"not a summary column: {groups}")
+    day_value = connection.ops.adapt_datefield_value(day)
+    columns = "".join(f"{g}, " for g in groups)
+    conditions = " AND ".join(["day = %s", *(where or [])])
+    sql = (
+        f"SELECT {columns}status, SUM(n) FROM {StatusSummary._meta.db_table} WHERE {conditions} "  # noqa: S608
+        f"GROUP BY {columns}status UNION ALL SELECT {'NULL, ' * len(groups)}%s, 0 "
+        f"FROM {StatusSummaryDay._meta.db_table} WHERE day = %s"
     )
-    found = list(rows.union(marker, all=True))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day_value, *(params or []), _KEPT, day_value])
+        found = cursor.fetchall()
     if not any(row[-2] == _KEPT for row in found):
         return None
     return [row for row in found if row[-2] != _KEPT]
@@ -373,16 +386,9 @@ def summary_counts(day: date, *fields: str) -> dict | None:
     """Like grouped_counts() over every assignment that existed on `day`, grouped by StatusSummary's `fields`
     (lead_department_id, department_id, district_id, ward_id), read from the summary the write
     services keep; None when `day` is not a kept day (services.summary_days): then the caller counts. One small
-    query instead of a scan of every assignment; grouped in SQL, so the fewer the fields, the fewer rows come back
-    (every field: about 5,000 rows a day at scale M)."""
-    rows = _kept_day_rows(
-        day,
-        StatusSummary.objects.filter(day=day)
-        .values_list(*fields, "status")
-        .annotate(total=Sum("n"))
-        .order_by(),
-        len(fields),
-    )
+    query instead of a scan of every assignment (summary_rows); grouped in SQL, so the fewer the fields, the fewer
+    rows come back (every field: about 5,000 rows a day at scale M)."""
+    rows = summary_rows(day, fields)
     if rows is None:
         return None
     result: dict = {}

@@ -61,40 +61,44 @@ def token(topic: str) -> str | None:
     return row[0] if row else None
 
 
-def remembered(topic: str, key: tuple, build: Callable[[], Any], *, current: str | None = "") -> Any:
-    """build(), or what it returned under the same key while the topic's token was the same. What build returns
-    is shared by every request of the process: it must not be changed by its readers. `current`: the token, when
-    the caller read it already for other keys of the same page."""
+_MISSING = object()
+
+
+def _kept(topic: str, key: tuple, current: str | None) -> tuple[tuple | None, Any]:
+    """(the full key, what is kept under it or _MISSING); no key when the topic has no token (nothing is kept)."""
     if current == "":
         current = token(topic)
     if current is None:
-        return build()
+        return None, _MISSING
     full_key = (connection.settings_dict["NAME"], topic, current, *key)
     with _lock:
         if full_key in _memo:
             _memo.move_to_end(full_key)
-            return _memo[full_key]
+            return full_key, _memo[full_key]
+    return full_key, _MISSING
+
+
+def remembered(topic: str, key: tuple, build: Callable[[], Any], *, current: str | None = "") -> Any:
+    """build(), or what it returned under the same key while the topic's token was the same. What build returns
+    is shared by every request of the process: it must not be changed by its readers. `current`: the token, when
+    the caller read it already for other keys of the same page."""
+    full_key, value = _kept(topic, key, current)
+    if value is not _MISSING:
+        return value
     value = build()
-    with _lock:
-        _memo[full_key] = value
-        while len(_memo) > MAX_ENTRIES:
-            _memo.popitem(last=False)
+    if full_key is not None:
+        with _lock:
+            _memo[full_key] = value
+            while len(_memo) > MAX_ENTRIES:
+                _memo.popitem(last=False)
     return value
 
 
 def peek(topic: str, key: tuple, *, current: str | None = "") -> Any | None:
     """What remembered() would return without building: None when this process has not built it under the topic's
     current token (the caller then reads the database its own way)."""
-    if current == "":
-        current = token(topic)
-    if current is None:
-        return None
-    full_key = (connection.settings_dict["NAME"], topic, current, *key)
-    with _lock:
-        if full_key in _memo:
-            _memo.move_to_end(full_key)
-            return _memo[full_key]
-    return None
+    value = _kept(topic, key, current)[1]
+    return None if value is _MISSING else value
 
 
 def forget() -> None:
