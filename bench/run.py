@@ -340,6 +340,10 @@ def main():
         last.write_text(json.dumps(run, indent=1, default=str))
         write(run)
         return
+    # Scale M on the pilot's map, for bench/side_by_side.py (prints its name).
+    if "--pilot-database" in sys.argv:
+        print(prepare("M", until="2025-06-30")[0])
+        return
     if "--reorganisation" in sys.argv:  # the 01/07/2025 import at M and the dashboard as of past dates
         run = json.loads(last.read_text())
         db, _generated = prepare("M", until="2025-06-30")
