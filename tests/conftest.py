@@ -23,7 +23,10 @@ from tasks.models import Assignment, Task, TaskScope
 from tasks.services import assignments_sync
 from wards.models import District, Ward
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# Beside the checkout (../shared/data), or where SHARED_DATA says (a clone made elsewhere, e.g. in /tmp).
+SHARED_DATA = Path(
+    os.environ.get("SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+)
 
 
 def shared_data_path(*parts) -> Path:
@@ -32,7 +35,9 @@ def shared_data_path(*parts) -> Path:
     if not path.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{path} is missing: CI must run the tests on the shared reference data")
-        pytest.skip(f"{path} is absent (the shared reference data lives beside the project checkout)")
+        pytest.skip(
+            f"{path} is absent (the shared reference data lives beside the project checkout, or set SHARED_DATA)"
+        )
     return path
 
 
